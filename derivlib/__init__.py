@@ -1,0 +1,12 @@
+"""derivlib: loss gradients of classic models, derived with SymPy and run with NumPy.
+
+The NumPy side (this package's modules other than ``derivlib.symbolic``)
+needs only NumPy: ``linear_regression``, ``logistic_regression``, the stable
+activations in ``functions`` and the finite-difference checks in
+``gradcheck``.
+"""
+
+from . import functions, gradcheck, linear_regression, logistic_regression
+
+__version__ = "0.1.0"
+__all__ = ["functions", "gradcheck", "linear_regression", "logistic_regression"]
