@@ -29,7 +29,9 @@ FD_RTOL = 1e-6  # the default tolerance of gradcheck.check_gradient
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DERIVATION_PAGES = "models"
 PLACEHOLDER = re.compile(r"^\{\{ equation ([\w.\-]+) \}\}$", re.M)
-HAND_TYPED_DISPLAY = re.compile(r"\$\$|\\\[|\\begin\{(?:aligned|align|equation)")
+HAND_TYPED_DISPLAY = re.compile(
+    r"\$\$.+?\$\$|\\\[.+?\\\]|\\begin\{(?:aligned|align|equation|gather)\*?\}", re.S
+)
 
 
 @dataclass(frozen=True)
