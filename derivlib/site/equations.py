@@ -51,7 +51,7 @@ def page_locale(page):
 
 def equation_status(equation):
     """Check one equation (cached per model) and return (status, detail); raise if it fails."""
-    from .. import verify
+    from derivlib import verify
 
     model = equation.key.split(".", 1)[0]
     if equation.kind == "batch":
@@ -66,7 +66,7 @@ def equation_status(equation):
 
 
 def render_equation(key, page):
-    from ..symbolic import equation as lookup
+    from derivlib.symbolic import equation as lookup
 
     try:
         equation = lookup(key)

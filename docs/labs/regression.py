@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # Regression lab
+# # Regression lab { #regression-lab }
 #
 # This notebook runs the gradients of the linear and logistic regression pages on real data that scikit-learn ships, and compares each fit with a reference solution.
 # The numbers below are asserted in the notebook, so a change that breaks a fit also breaks the site build.
@@ -24,7 +24,7 @@ import numpy as np
 from derivlib.experiments import regression
 
 # %% [markdown]
-# ## Linear regression on the diabetes data
+# ## Linear regression on the diabetes data { #diabetes }
 #
 # The diabetes data has 442 patients and 10 standardized features; with the column of ones, $X$ is $442 \times 11$.
 # Gradient descent with the step $1/L$, where $L$ is the largest eigenvalue of $X^\top X$, moves along the gradient $X^\top (h - y)$.
@@ -55,7 +55,7 @@ plt.show()
 # After 5,000 steps plain descent is still 0.6% above the least-squares loss, while the momentum run has reached it to machine precision.
 # Both runs follow the same gradient; only the step differs.
 #
-# ## Logistic regression on the breast-cancer data
+# ## Logistic regression on the breast-cancer data { #breast-cancer }
 #
 # The breast-cancer data has 569 tumours labelled malignant (0) or benign (1).
 # The ten "mean" features are standardized; with all thirty the two classes are linearly separable, and then the unpenalized fit has no finite solution.

@@ -1,0 +1,303 @@
+"""MkDocs hooks that ship MathJax locally and publish the labs as notebook pages.
+
+mkdocs.yml lists this file under ``hooks:``. It does three jobs that plain
+configuration cannot:
+
+* MathJax 3.2.2 from the installed ``django-static-mathjax`` package. The site
+  loads it from its own files, so math renders with no CDN, under both
+  ``mkdocs build`` and ``mkdocs serve``. Besides the combined component, the
+  build gets MathJax's TeX extensions, which MathJax loads on first use of
+  macros such as ``\\boldsymbol`` or ``\\cancel``.
+* Rendered pages for the jupytext notebooks under ``labs/`` in every language.
+  mkdocs-static-i18n 1.3.1 rebuilds every file object in its own ``on_files``
+  as a plain ``File``, which drops mkdocs-jupyter's notebook wrapper. The
+  ``.py`` source is then copied verbatim to the page's ``index.html`` and the
+  build still passes. ``on_files`` below runs after the i18n plugin and turns
+  those files back into documentation pages, which mkdocs-jupyter then
+  executes and renders.
+* Clean-up of the notebook HTML. ``on_page_content`` removes the loaders that
+  nbconvert's template puts on every notebook page (MathJax 2 and Mermaid,
+  both from cdnjs), and applies explicit heading ids written as
+  ``## 梯度 { #gradient }``, as on the Markdown pages.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+log = get_plugin_logger(__name__)
+
+# MathJax's own folder in the build. The MathJax entry of extra_javascript in
+# mkdocs.yml is MATHJAX_DEST_DIR/MATHJAX_COMPONENT.
+MATHJAX_DEST_DIR = "javascripts/mathjax"
+
+# MathJax's folder inside the `mathjax` package that django-static-mathjax
+# installs.
+MATHJAX_PACKAGE_DIR = ("static", "mathjax", "es5")
+
+# The combined component (TeX and MathML input, SVG output), which needs no
+# font files.
+MATHJAX_COMPONENT = "tex-mml-svg.js"
+
+# MathJax's autoload extension requests these files from
+# [mathjax]/input/tex/extensions/, where [mathjax] is the folder of the
+# combined component. Without them a page that uses \boldsymbol, \cancel,
+# \color and similar macros shows a MathJax error.
+MATHJAX_TEX_EXTENSIONS = "input/tex/extensions"
+
+# mkdocs-static-i18n registers its on_files at priority -100. A lower priority
+# runs later.
+AFTER_I18N_PRIORITY = -200
+
+
+class NotebookPageFile(File):
+    """A notebook source file that MkDocs treats as a documentation page.
+
+    mkdocs-jupyter renders a page whose source matches its ``include``
+    patterns. MkDocs itself only makes pages of Markdown files, so this class
+    overrides the check for the notebook sources.
+    """
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def find_mathjax_dir() -> Path:
+    """Return MathJax's ``es5`` folder in the installed django-static-mathjax package.
+
+    Raises
+    ------
+    PluginError
+        If the package is not installed or lacks the combined component.
+    """
+    try:
+        package_root = importlib.resources.files("mathjax")
+    except ModuleNotFoundError as error:
+        raise PluginError(
+            "MathJax not found: the Python package 'mathjax' is missing. "
+            "Install the docs dependencies: pip install -e '.[docs]'"
+        ) from error
+
+    mathjax_dir = Path(str(package_root.joinpath(*MATHJAX_PACKAGE_DIR)))
+    if not (mathjax_dir / MATHJAX_COMPONENT).is_file():
+        raise PluginError(
+            f"MathJax not found: {mathjax_dir / MATHJAX_COMPONENT} does not exist. "
+            "Reinstall django-static-mathjax 3.2.x."
+        )
+    return mathjax_dir
+
+
+def add_mathjax(files: Files, config: MkDocsConfig) -> None:
+    """Add MathJax's combined component and its TeX extensions as generated files."""
+    mathjax_dir = find_mathjax_dir()
+    sources = [mathjax_dir / MATHJAX_COMPONENT]
+    sources += sorted((mathjax_dir / MATHJAX_TEX_EXTENSIONS).glob("*.js"))
+    for source in sources:
+        dest_uri = posixpath.join(MATHJAX_DEST_DIR, source.relative_to(mathjax_dir).as_posix())
+        files.append(File.generated(config, dest_uri, abs_src_path=str(source)))
+
+
+def notebook_dest_uri(norm_src_uri: str, language_dir: str, use_directory_urls: bool) -> str:
+    """Return the output path of a notebook page, such as ``zh/labs/regression/index.html``.
+
+    ``norm_src_uri`` is the source path without its language suffix
+    (``labs/regression.py``). ``language_dir`` is ``""`` for the default
+    language and the locale (``"zh"``) otherwise.
+    """
+    stem = posixpath.splitext(norm_src_uri)[0]
+    if use_directory_urls and posixpath.basename(stem) != "index":
+        page_path = f"{stem}/index.html"
+    else:
+        page_path = f"{stem}.html"
+    return posixpath.join(language_dir, page_path)
+
+
+def publish_notebooks(files: Files, config: MkDocsConfig) -> None:
+    """Replace each notebook source among ``files`` by a documentation page.
+
+    Under mkdocs-static-i18n, the page goes to the current language's folder
+    and lists its counterparts in the other languages, so that the language
+    switcher links the same page. Nothing changes without mkdocs-jupyter.
+    """
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return
+    i18n = config.plugins.get("i18n")
+
+    notebooks = [
+        file
+        for file in files
+        if not file.is_documentation_page() and jupyter.should_include(file)
+    ]
+    for source in notebooks:
+        page = make_notebook_page(source, config, i18n)
+        files.remove(source)
+        files.append(page)
+        log.debug("Publishing notebook %s as page %s", source.src_uri, page.dest_uri)
+
+    if i18n is not None and notebooks:
+        # The i18n plugin recorded the pages of this language for its
+        # sitemap.xml before this hook ran, so the notebook pages were missing.
+        i18n.i18n_files_per_language[i18n.current_language] = files.documentation_pages()
+
+
+def make_notebook_page(source: File, config: MkDocsConfig, i18n) -> NotebookPageFile:
+    """Build the page file for one notebook source.
+
+    ``i18n`` is the mkdocs-static-i18n plugin instance or ``None``. The page
+    reads the attributes that version 1.3.1 of the plugin sets on its files
+    (``norm_src_uri``, ``locale``, ``alternates`` and others) and its
+    ``current_language``, ``default_language`` and ``build_languages``.
+    """
+    norm_src_uri = getattr(source, "norm_src_uri", source.src_uri)
+
+    def dest_uri_for(language: str | None) -> str:
+        language_dir = ""
+        if i18n is not None and language != i18n.default_language:
+            language_dir = language
+        return notebook_dest_uri(norm_src_uri, language_dir, config.use_directory_urls)
+
+    current_language = i18n.current_language if i18n is not None else None
+    page = NotebookPageFile(
+        source.src_uri,
+        config.docs_dir,
+        config.site_dir,
+        config.use_directory_urls,
+        dest_uri=dest_uri_for(current_language),
+        inclusion=source.inclusion,
+    )
+    if i18n is None:
+        return page
+
+    # The i18n plugin strips the locale from the name ("regression.zh" becomes
+    # "regression") and reads the other attributes in its page context and
+    # sitemap events.
+    for attribute in ("name", "locale", "localization", "locale_alternate_of", "norm_src_uri"):
+        if hasattr(source, attribute):
+            setattr(page, attribute, getattr(source, attribute))
+
+    # The plugin computed the alternates for a static file, which are wrong
+    # for a page. With fallback_to_default each language build has this page,
+    # in the language's folder, so the alternate URLs follow from the path.
+    page.alternates = {current_language: page}
+    for language in i18n.build_languages:
+        if language != current_language:
+            page.alternates[language] = File(
+                norm_src_uri,
+                config.docs_dir,
+                config.site_dir,
+                config.use_directory_urls,
+                dest_uri=dest_uri_for(language),
+            )
+    return page
+
+
+# nbconvert 7.17 writes its MathJax 2 loader between these two comments
+# (template base/mathjax.html.j2). mkdocs-jupyter passes an empty URL, so the
+# browser would load the page itself as a script. The site loads MathJax 3.
+NBCONVERT_MATHJAX_LOADER = re.compile(
+    r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL
+)
+
+# nbconvert's Mermaid loader (template lab/mermaidjs.html.j2) imports Mermaid
+# from cdnjs when a page has a diagram. Without it, a Mermaid cell shows its
+# source text.
+NBCONVERT_MERMAID_LOADER = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?\.jp-Mermaid(?:(?!</script>).)*</script>',
+    re.DOTALL,
+)
+
+# An explicit heading id at the end of the heading text, as in attr_list:
+# "梯度 { #gradient }".
+EXPLICIT_ID = re.compile(r"\s*\{\s*#(?P<id>[A-Za-z][\w.:-]*)\s*\}\s*$")
+
+# A heading as nbconvert renders it: the id is a slug of the text, and a
+# permalink follows the text.
+NBCONVERT_HEADING = re.compile(
+    r'<h(?P<level>[1-6]) id="(?P<id>[^"]*)">(?P<text>(?:(?!</h[1-6]>).)*?)'
+    r'(?P<permalink><a class="anchor-link" href="#[^"]*">)',
+    re.DOTALL,
+)
+
+
+def remove_cdn_loaders(html: str) -> str:
+    """Remove nbconvert's MathJax 2 and Mermaid loaders from notebook HTML."""
+    html = NBCONVERT_MATHJAX_LOADER.sub("", html)
+    return NBCONVERT_MERMAID_LOADER.sub("", html)
+
+
+def apply_heading_ids(html: str, page: Page) -> str:
+    """Apply the explicit ``{ #id }`` heading ids of a notebook page.
+
+    Both nbconvert and the table of contents that mkdocs-jupyter builds derive
+    heading ids from the ASCII letters of the heading text. A heading in
+    Chinese gets an empty id, and a translated heading gets another id than
+    the English one. An explicit id replaces the derived one in the HTML, the
+    table of contents and the page title, and the marker is removed from the
+    text. A heading left with an empty id logs a warning, which fails a
+    ``--strict`` build.
+    """
+
+    def replace_heading(match: re.Match) -> str:
+        text = match["text"]
+        heading_id = match["id"]
+        explicit = EXPLICIT_ID.search(text)
+        if explicit:
+            heading_id = explicit["id"]
+            text = text[: explicit.start()]
+        elif not heading_id:
+            log.warning(
+                "Heading %r in %s has an empty id. Add an explicit id at the end "
+                "of the heading, such as '## %s { #gradient }'.",
+                text,
+                page.file.src_uri,
+                text,
+            )
+        return (
+            f'<h{match["level"]} id="{heading_id}">{text}'
+            f'<a class="anchor-link" href="#{heading_id}">'
+        )
+
+    for link in iter_anchor_links(page.toc):
+        explicit = EXPLICIT_ID.search(link.title)
+        if explicit:
+            link.id = explicit["id"]
+            link.title = link.title[: explicit.start()]
+
+    if page.title:
+        page.title = EXPLICIT_ID.sub("", page.title)
+
+    return NBCONVERT_HEADING.sub(replace_heading, html)
+
+
+def iter_anchor_links(links: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
+    """Yield every entry of a table of contents, depth first."""
+    for link in links:
+        yield link
+        yield from iter_anchor_links(link.children)
+
+
+@event_priority(AFTER_I18N_PRIORITY)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    add_mathjax(files, config)
+    publish_notebooks(files, config)
+    return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None or not jupyter.should_include(page.file):
+        return html
+    html = remove_cdn_loaders(html)
+    return apply_heading_ids(html, page)
