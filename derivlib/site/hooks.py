@@ -6,8 +6,10 @@ configuration cannot:
 * MathJax 3.2.2 from the installed ``django-static-mathjax`` package. The site
   loads it from its own files, so math renders with no CDN, under both
   ``mkdocs build`` and ``mkdocs serve``. Besides the combined component, the
-  build gets MathJax's TeX extensions, which MathJax loads on first use of
-  macros such as ``\\boldsymbol`` or ``\\cancel``.
+  build gets the files that it loads on demand: the TeX extensions, on first
+  use of macros such as ``\\boldsymbol`` or ``\\cancel``, and the speech
+  rule engine's locale data, when a reader changes the speech settings in
+  MathJax's menu.
 * Rendered pages for the jupytext notebooks under ``labs/`` in every language.
   mkdocs-static-i18n 1.3.1 rebuilds every file object in its own ``on_files``
   as a plain ``File``, which drops mkdocs-jupyter's notebook wrapper. The
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -50,11 +52,15 @@ MATHJAX_PACKAGE_DIR = ("static", "mathjax", "es5")
 # font files.
 MATHJAX_COMPONENT = "tex-mml-svg.js"
 
-# MathJax's autoload extension requests these files from
-# [mathjax]/input/tex/extensions/, where [mathjax] is the folder of the
-# combined component. Without them a page that uses \boldsymbol, \cancel,
-# \color and similar macros shows a MathJax error.
-MATHJAX_TEX_EXTENSIONS = "input/tex/extensions"
+# Folders of files that MathJax loads on demand, relative to [mathjax], the
+# folder of the combined component:
+# - TeX extensions, requested by MathJax's autoload extension. Without them a
+#   page that uses \boldsymbol, \cancel, \color and similar macros shows a
+#   MathJax error.
+# - Locale data of the speech rule engine, requested when a reader changes
+#   the speech settings in MathJax's menu. docs/javascripts/mathjax.js points
+#   the engine here, because its default location is a CDN.
+MATHJAX_ON_DEMAND_DIRS = ("input/tex/extensions", "sre/mathmaps")
 
 # mkdocs-static-i18n registers its on_files at priority -100. A lower priority
 # runs later.
@@ -99,10 +105,11 @@ def find_mathjax_dir() -> Path:
 
 
 def add_mathjax(files: Files, config: MkDocsConfig) -> None:
-    """Add MathJax's combined component and its TeX extensions as generated files."""
+    """Add MathJax's combined component and its on-demand files as generated files."""
     mathjax_dir = find_mathjax_dir()
     sources = [mathjax_dir / MATHJAX_COMPONENT]
-    sources += sorted((mathjax_dir / MATHJAX_TEX_EXTENSIONS).glob("*.js"))
+    for folder in MATHJAX_ON_DEMAND_DIRS:
+        sources += sorted(path for path in (mathjax_dir / folder).iterdir() if path.is_file())
     for source in sources:
         dest_uri = posixpath.join(MATHJAX_DEST_DIR, source.relative_to(mathjax_dir).as_posix())
         files.append(File.generated(config, dest_uri, abs_src_path=str(source)))
@@ -152,7 +159,9 @@ def publish_notebooks(files: Files, config: MkDocsConfig) -> None:
         i18n.i18n_files_per_language[i18n.current_language] = files.documentation_pages()
 
 
-def make_notebook_page(source: File, config: MkDocsConfig, i18n) -> NotebookPageFile:
+def make_notebook_page(
+    source: File, config: MkDocsConfig, i18n: BasePlugin | None
+) -> NotebookPageFile:
     """Build the page file for one notebook source.
 
     ``i18n`` is the mkdocs-static-i18n plugin instance or ``None``. The page
@@ -226,7 +235,7 @@ EXPLICIT_ID = re.compile(r"\s*\{\s*#(?P<id>[A-Za-z][\w.:-]*)\s*\}\s*$")
 # permalink follows the text.
 NBCONVERT_HEADING = re.compile(
     r'<h(?P<level>[1-6]) id="(?P<id>[^"]*)">(?P<text>(?:(?!</h[1-6]>).)*?)'
-    r'(?P<permalink><a class="anchor-link" href="#[^"]*">)',
+    r'<a class="anchor-link" href="#[^"]*">',
     re.DOTALL,
 )
 
@@ -241,9 +250,9 @@ def apply_heading_ids(html: str, page: Page) -> str:
     """Apply the explicit ``{ #id }`` heading ids of a notebook page.
 
     Both nbconvert and the table of contents that mkdocs-jupyter builds derive
-    heading ids from the ASCII letters of the heading text. A heading in
-    Chinese gets an empty id, and a translated heading gets another id than
-    the English one. An explicit id replaces the derived one in the HTML, the
+    heading ids from the ASCII letters and digits of the heading text. A
+    heading in Chinese gets an empty id in the HTML, and a translated heading
+    gets another id than the English one. An explicit id replaces the derived one in the HTML, the
     table of contents and the page title, and the marker is removed from the
     text. A heading left with an empty id logs a warning, which fails a
     ``--strict`` build.
@@ -259,9 +268,10 @@ def apply_heading_ids(html: str, page: Page) -> str:
         elif not heading_id:
             log.warning(
                 "Heading %r in %s has an empty id. Add an explicit id at the end "
-                "of the heading, such as '## %s { #gradient }'.",
+                "of the heading, such as '%s %s { #gradient }'.",
                 text,
                 page.file.src_uri,
+                "#" * int(match["level"]),
                 text,
             )
         return (
