@@ -158,11 +158,11 @@ def count_page_equations(docs=DOCS):
 
 def format_table(table):
     """Format rows as a fixed-width text table."""
-    lines = [f"{'model':<18} {'check':<30} {'status':<6} {'max error':>10}  detail"]
+    lines = [f"{'model':<22} {'check':<30} {'status':<6} {'max error':>10}  detail"]
     for row in table:
         error = "-" if row.error is None else f"{row.error:.1e}"
         status = "ok" if row.passed else "FAIL"
-        lines.append(f"{row.model:<18} {row.check:<30} {status:<6} {error:>10}  {row.detail}")
+        lines.append(f"{row.model:<22} {row.check:<30} {status:<6} {error:>10}  {row.detail}")
     return "\n".join(lines)
 
 

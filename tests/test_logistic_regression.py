@@ -112,3 +112,11 @@ def test_mismatched_rows_rejected(data, name):
     function, _ = LOSSES[name]
     with pytest.raises(ValueError, match="y has 39 rows but X has 40"):
         function(X, y[:-1], theta)
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_float32_with_integer_labels_stays_float32(data, name):
+    X, y, theta = data
+    function, _ = LOSSES[name]
+    _, gradient = function(X.astype(np.float32), y.astype(int), theta.astype(np.float32))
+    assert gradient.dtype == np.float32
