@@ -6,7 +6,23 @@ activations in ``functions`` and the finite-difference checks in
 ``gradcheck``.
 """
 
-from . import functions, gradcheck, linear_regression, logistic_regression
+from . import (
+    functions,
+    gradcheck,
+    linear_regression,
+    logistic_regression,
+    multiclass_perceptron,
+    perceptron,
+    softmax_regression,
+)
 
 __version__ = "0.1.0"
-__all__ = ["functions", "gradcheck", "linear_regression", "logistic_regression"]
+__all__ = [
+    "functions",
+    "gradcheck",
+    "linear_regression",
+    "logistic_regression",
+    "multiclass_perceptron",
+    "perceptron",
+    "softmax_regression",
+]

@@ -13,6 +13,11 @@ REGISTRY = {
     "linear-regression": "linear_regression:derivation",
     "logistic-ce": "logistic_regression:cross_entropy",
     "logistic-se": "logistic_regression:squared_error",
+    "perceptron": "perceptron:derivation",
+    "multiclass-perceptron": "multiclass_perceptron:derivation",
+    "softmax-regression": "softmax_regression:derivation",
+    "sigmoid-network": "sigmoid_network:derivation",
+    "relu-softmax-network": "relu_softmax_network:derivation",
 }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .functions import relu, sigmoid, step
+from .functions import relu, sigmoid, step, threshold
 
 SIMPLIFY_SECONDS = 20
 NUMERIC_POINTS = 6
@@ -461,6 +461,12 @@ def check_rules():
     derivative = sp.diff(relu(z), z)
     for value, expected in ((sp.Rational(3, 2), 1), (sp.Rational(-3, 2), 0), (sp.S.Zero, 0)):
         results.append((f"relu'({value})", compare(derivative.subs(z, value), expected)))
+    unit_step = sp.Piecewise((1, z >= 0), (0, True))
+    for value in (sp.Rational(3, 2), sp.Rational(-3, 2)):
+        rule = sp.diff(threshold(z), z).subs(z, value)
+        results.append((f"threshold'({value})", compare(rule, sp.diff(unit_step, z).subs(z, value))))
+    results.append(("threshold(0)", compare(threshold(sp.S.Zero), 1)))
+    results += softmax_rules()
     return results
 
 
@@ -511,3 +517,79 @@ class Derivation:
 
     def by_key(self):
         return {equation.key: equation for equation in self.equations}
+
+
+@dataclass
+class RegionBatchCheck(BatchCheck):
+    """A ``BatchCheck`` of a piecewise loss, run once in each of several regions.
+
+    A perceptron's loss is piecewise linear in the parameters: the piece
+    depends on the predictions, which are constant between the boundaries
+    where some score changes sign or two scores tie, and at those boundaries
+    the loss has no derivative. ``loss`` writes the piece selectors as
+    expressions (the threshold of each x theta, the maximum of each row of
+    scores), and ``regions`` maps a label such as "h = (1, 0, 1)" to the
+    replacement of each selector by its value in that region. ``env`` may
+    hold the selectors or placeholder symbols that the same replacements fix.
+
+    ``run`` makes the replacements in the loss and in ``env`` before
+    differentiating, so in each region the predictions are held fixed, and
+    compares every entry with the formulas. ``symbolic_gradient`` still
+    differentiates the unreplaced ``loss``: the derivative almost everywhere,
+    which the NumPy comparison evaluates away from the boundaries.
+    """
+
+    regions: dict = field(default_factory=dict)
+
+    def region(self, label):
+        """Return the plain ``BatchCheck`` of one region, with its selectors replaced."""
+        replacements = self.regions[label]
+        return BatchCheck(
+            loss=self.loss.xreplace(replacements),
+            parameters=self.parameters,
+            gradients=self.gradients,
+            env={key: value.xreplace(replacements) for key, value in self.env.items()},
+            given=self.given,
+        )
+
+    def run(self):
+        """Run the check in every region; return (entries compared, mismatch descriptions)."""
+        if not self.regions:
+            raise ValueError("a RegionBatchCheck needs at least one region in `regions`.")
+        compared, mismatches = 0, []
+        for label in self.regions:
+            count, found = self.region(label).run()
+            compared += count
+            mismatches += [f"{label}: {mismatch}" for mismatch in found]
+        return compared, mismatches
+
+
+def softmax_rules(classes=3):
+    """Check the softmax component's derivative rule against its explicit form.
+
+    Every pair (k, j) of component and variable is compared, at ``classes``
+    values z_1, ..., z_c. Returns one (name, Comparison) for all the pairs:
+    proved when every pair is, and otherwise naming the first pair that is not.
+    """
+    from .functions import softmax
+
+    z = sp.symbols(f"z_1:{classes + 1}", real=True)
+    denominator = sp.Add(*(sp.exp(value) for value in z))
+    pairs = []
+    for k in range(1, classes + 1):
+        explicit = sp.exp(z[k - 1]) / denominator
+        for j in range(1, classes + 1):
+            rule = sp.diff(softmax(k, *z), z[j - 1]).rewrite(sp.exp)
+            pairs.append(((k, j), compare(rule, sp.diff(explicit, z[j - 1]))))
+    name = f"softmax' (c = {classes}, all k, j)"
+    # A disproved pair is reported before one that is only probable.
+    unproved = sorted(
+        ((pair, comparison) for pair, comparison in pairs if comparison.equal is not True),
+        key=lambda item: item[1].equal is not False,
+    )
+    if not unproved:
+        methods = ", ".join(sorted({comparison.method for _, comparison in pairs}))
+        return [(name, Comparison(True, methods, f"{len(pairs)} pairs"))]
+    (k, j), comparison = unproved[0]
+    detail = f"d softmax_{k} / d z_{j}: {comparison.detail}"
+    return [(name, Comparison(comparison.equal, comparison.method, detail))]

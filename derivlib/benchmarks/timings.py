@@ -1,0 +1,239 @@
+"""Wall times of the project's everyday commands: verify, the tests, a cold build and a live rebuild.
+
+These run with the machine's own environment (no thread or OpenBLAS
+changes), as a developer would run them. The live rebuild starts
+``mkdocs serve`` on a free port of 127.0.0.1, waits for the first build,
+touches one page and times until the server logs that it reloads the
+browsers.
+"""
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .runner import REPO_ROOT
+
+VERIFY_TARGET_SECONDS = 10
+TESTS_TARGET_SECONDS = 90
+BUILD_TARGET_SECONDS = 60
+REBUILD_TARGET_SECONDS = 3
+
+# Generous limits on a shared 2-core machine, so a hung command ends the
+# measurement instead of the run.
+COMMAND_TIMEOUT_SECONDS = 1800
+SERVE_START_TIMEOUT_SECONDS = 600
+REBUILD_TIMEOUT_SECONDS = 600
+
+SERVING = re.compile(r"Serving on (http://\S+)")
+RELOADING = "Reloading browsers"
+BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
+PYTEST_SUMMARY = re.compile(r"^=+ (.*(?:passed|failed|error).*) =+$", re.M)
+
+
+def mkdocs_environment():
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+
+
+def time_command(command, cwd=REPO_ROOT, timeout=COMMAND_TIMEOUT_SECONDS):
+    """Run ``command`` and return (seconds, exit code, combined output)."""
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command,
+        cwd=cwd,
+        env=mkdocs_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return time.perf_counter() - start, completed.returncode, completed.stdout
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def read_lines(stream, lines):
+    """Put (time of arrival, line) on ``lines`` for every line of ``stream``, then None."""
+    for line in stream:
+        lines.put((time.perf_counter(), line.rstrip("\n")))
+    lines.put(None)
+
+
+def wait_for(lines, predicate, timeout, log):
+    """Return (arrival time, line) of the first line that matches ``predicate``; raise TimeoutError."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            raise TimeoutError(f"no matching line from mkdocs serve within {timeout} s")
+        try:
+            item = lines.get(timeout=remaining)
+        except queue.Empty:
+            continue
+        if item is None:
+            raise RuntimeError("mkdocs serve exited before the expected line")
+        log.append(item[1])
+        if predicate(item[1]):
+            return item
+
+
+def measure_serve_rebuild(config_file, page, cwd=REPO_ROOT, start_timeout=SERVE_START_TIMEOUT_SECONDS,
+                          rebuild_timeout=REBUILD_TIMEOUT_SECONDS):
+    """Time a live rebuild of ``mkdocs serve`` after ``page`` is touched.
+
+    Returns a dict with the seconds of the first build, the seconds from the
+    touch to the "Reloading browsers" line, and the build time that mkdocs
+    itself logged for the rebuild. The server runs in a process group of its
+    own, which is ended at the end.
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "mkdocs", "serve",
+        "--config-file", str(config_file),
+        "--dev-addr", f"127.0.0.1:{port}",
+    ]
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=mkdocs_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines = queue.Queue()
+    reader = threading.Thread(target=read_lines, args=(server.stdout, lines), daemon=True)
+    reader.start()
+    log = []
+    try:
+        served_at, _ = wait_for(lines, lambda line: SERVING.search(line), start_timeout, log)
+        first_build = served_at - started
+        first_log_length = len(log)
+        # Let the watcher settle, so that the touch is the only change it sees.
+        time.sleep(1.0)
+        touched_at = time.perf_counter()
+        os.utime(page)
+        reloaded_at, _ = wait_for(lines, lambda line: RELOADING in line, rebuild_timeout, log)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        reader.join(timeout=10)
+        server.stdout.close()
+    rebuild_log = log[first_log_length:]
+    built = [float(match.group(1)) for line in rebuild_log if (match := BUILT_IN.search(line))]
+    return {
+        "first_build_seconds": first_build,
+        "rebuild_seconds": reloaded_at - touched_at,
+        "mkdocs_build_seconds": built[-1] if built else None,
+        "port": port,
+    }
+
+
+def time_notebooks(labs_dir):
+    """Execute every lab notebook under ``labs_dir`` once, as the site build does; return seconds per file."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    seconds = {}
+    for source in sorted(Path(labs_dir).glob("*.py")):
+        notebook = jupytext.read(source)
+        client = NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        seconds[source.name] = time.perf_counter() - start
+    return seconds
+
+
+def step(key, command, seconds, returncode, target, detail, detail_zh):
+    return {
+        "key": key,
+        "command": command,
+        "seconds": seconds,
+        "returncode": returncode,
+        "target_seconds": target,
+        "detail": detail,
+        "detail_zh": detail_zh,
+    }
+
+
+def measure_all(log=print, repo_root=REPO_ROOT):
+    """Time every command of the page's timings section and return the section's data."""
+    load = list(os.getloadavg())
+    steps = []
+
+    log("timings: python -m derivlib verify")
+    seconds, code, _ = time_command([sys.executable, "-m", "derivlib", "verify"], cwd=repo_root)
+    steps.append(step("verify", "python -m derivlib verify", seconds, code, VERIFY_TARGET_SECONDS, "", ""))
+
+    log("timings: the test suite")
+    seconds, code, output = time_command([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=repo_root)
+    summaries = PYTEST_SUMMARY.findall(output)
+    summary = summaries[-1] if summaries else output.strip().splitlines()[-1:] or ""
+    steps.append(
+        step(
+            "tests", "make test", seconds, code, TESTS_TARGET_SECONDS,
+            f"run as `python -m pytest`, which `make test` runs once .venv exists: {summary}; "
+            "the suite includes a strict site build and the smoke run of this benchmark",
+            f"以 `python -m pytest` 运行（.venv 已存在时 `make test` 执行的就是它）：{summary}；"
+            "其中包括一次严格模式的站点构建和本基准的冒烟运行",
+        )
+    )
+
+    log("timings: cold mkdocs build --strict")
+    with tempfile.TemporaryDirectory(prefix="derivlib-site-") as site_dir:
+        seconds, code, _ = time_command(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", site_dir], cwd=repo_root
+        )
+    steps.append(
+        step("build", "mkdocs build --strict", seconds, code, BUILD_TARGET_SECONDS,
+             "into an empty folder, with --clean", "构建到空目录，带 --clean")
+    )
+
+    log("timings: lab notebooks alone")
+    notebooks = time_notebooks(repo_root / "docs" / "labs")
+    notebook_seconds = sum(notebooks.values())
+
+    log("timings: mkdocs serve rebuild")
+    page = repo_root / "docs" / "index.md"
+    try:
+        serve = measure_serve_rebuild(repo_root / "mkdocs.yml", page, cwd=repo_root)
+    except (TimeoutError, RuntimeError) as error:
+        steps.append(step("rebuild", "mkdocs serve", None, 1, REBUILD_TARGET_SECONDS, str(error), str(error)))
+    else:
+        share = notebook_seconds / serve["rebuild_seconds"] if serve["rebuild_seconds"] else 0
+        steps.append(
+            step(
+                "rebuild", "mkdocs serve", serve["rebuild_seconds"], 0, REBUILD_TARGET_SECONDS,
+                f"from touching docs/index.md to the log line '{RELOADING}'; the first build took "
+                f"{serve['first_build_seconds']:.1f} s. Executing the {len(notebooks)} lab notebooks alone takes "
+                f"{notebook_seconds:.1f} s ({share:.0%} of the rebuild): every build executes them",
+                f"从 touch docs/index.md 到日志出现 '{RELOADING}'；首次构建用了 {serve['first_build_seconds']:.1f} s。"
+                f"单独执行 {len(notebooks)} 个实验笔记本需要 {notebook_seconds:.1f} s（占重建时间的 {share:.0%}）："
+                "每次构建都会执行它们",
+            )
+        )
+        steps[-1]["serve"] = serve
+    steps[-1]["notebooks"] = notebooks
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "load_average": load,
+        "steps": steps,
+    }
