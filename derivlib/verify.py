@@ -28,7 +28,7 @@ NUMPY_RTOL = 1e-10  # NumPy vs the lambdified SymPy gradient, float64
 FD_RTOL = 1e-6  # the default tolerance of gradcheck.check_gradient
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DERIVATION_PAGES = "models"
-PLACEHOLDER = re.compile(r"^\{\{ equation ([\w.\-]+) \}\}$", re.M)
+PLACEHOLDER = re.compile(r"^[ \t]*\{\{ equation ([\w.\-]+) \}\}[ \t]*$", re.M)
 HAND_TYPED_DISPLAY = re.compile(
     r"\$\$.+?\$\$|\\\[.+?\\\]|\\begin\{(?:aligned|align|equation|gather)\*?\}", re.S
 )

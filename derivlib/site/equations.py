@@ -17,12 +17,17 @@ import html
 import inspect
 import posixpath
 import re
+import textwrap
 from importlib import import_module
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-PLACEHOLDER = re.compile(r"^\{\{ (equation|source|example) ([\w.\-]+) \}\}$", re.M)
+PLACEHOLDER = re.compile(r"^([ \t]*)\{\{ (equation|source|example) ([\w.\-]+) \}\}[ \t]*$", re.M)
+# An equation is rendered to HTML in two steps: a token takes its place in the
+# Markdown, so that it may sit indented inside content tabs or lists, and the
+# token's paragraph is replaced by the HTML after Markdown has run.
+TOKEN = "derivlib-equation-{}"
 
 BADGE = {
     "en": {
@@ -115,12 +120,31 @@ def render_example(name, page, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    def replace(match):
-        kind, argument = match.groups()
-        if kind == "equation":
-            return render_equation(argument, page)
-        if kind == "source":
-            return render_source(argument, page)
-        return render_example(argument, page, config)
+    equations = []
 
-    return PLACEHOLDER.sub(replace, markdown)
+    def replace(match):
+        indent, kind, argument = match.groups()
+        if kind == "equation":
+            equations.append(render_equation(argument, page))
+            return indent + TOKEN.format(len(equations) - 1)
+        if kind == "source":
+            block = render_source(argument, page)
+        else:
+            block = render_example(argument, page, config)
+        return textwrap.indent(block, indent)
+
+    markdown = PLACEHOLDER.sub(replace, markdown)
+    page.derivlib_equations = equations
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    for index, block in enumerate(getattr(page, "derivlib_equations", [])):
+        token = TOKEN.format(index)
+        html, count = re.subn(rf"<p>{token}</p>", lambda _: block, html)
+        if count != 1:
+            raise PluginError(
+                f"{page.file.src_uri}: equation {index + 1} did not become a paragraph of its own; "
+                "put a blank line before and after each {{ equation ... }} line."
+            )
+    return html
