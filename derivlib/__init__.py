@@ -7,22 +7,30 @@ activations in ``functions`` and the finite-difference checks in
 """
 
 from . import (
+    dropout,
     functions,
     gradcheck,
     linear_regression,
     logistic_regression,
     multiclass_perceptron,
     perceptron,
+    regularization,
+    relu_softmax_network,
+    sigmoid_network,
     softmax_regression,
 )
 
 __version__ = "0.1.0"
 __all__ = [
+    "dropout",
     "functions",
     "gradcheck",
     "linear_regression",
     "logistic_regression",
     "multiclass_perceptron",
     "perceptron",
+    "regularization",
+    "relu_softmax_network",
+    "sigmoid_network",
     "softmax_regression",
 ]

@@ -101,9 +101,9 @@ def loss_and_gradient(X, Y, W, V, dropout_mask=None):
     V : array (b, c)
         Output weights.
     dropout_mask : array (n, b) or (1, b), optional
-        A fixed mask M for the hidden layer. The output layer then sees
-        Z * M in place of Z, and the gradients are those of that network
-        with M held constant. The mask is used as given: for inverted
+        A fixed mask M for the hidden layer. V then multiplies Z * M in
+        place of Z, and the gradients are those of that network with M
+        held constant. The mask is used as given: for inverted
         dropout with keep probability p, pass Bernoulli(p) entries divided
         by p. The default None is the network without dropout.
 
@@ -129,7 +129,7 @@ def loss_and_gradient(X, Y, W, V, dropout_mask=None):
 
     # The backward pass, from the loss down to the first layer.
     loss = -float(np.sum(Y * log_softmax(cache.H_hat)))  # eq-relu-softmax-network-loss
-    output_term = cache.H - Y  # eq-relu-softmax-network-output-term-all
+    output_term = cache.H - Y  # eq-relu-softmax-network-output-term
     dV = cache.Z_masked.T @ output_term  # eq-relu-softmax-network-batch-v
     back = output_term @ V.T  # sum over r of output_term_r v_sr, eq-relu-softmax-network-dlogit-dz
     if mask is not None:

@@ -17,7 +17,7 @@ where * is the elementwise product. A bias enters only as a column of ones
 in X. The derivation is on the page models/sigmoid-network; its SymPy form
 is ``derivlib.symbolic.sigmoid_network``.
 
-Targets. Y holds real targets in [0, 1], the range of the sigmoid outputs:
+Targets. Y contains real targets in [0, 1], the range of the sigmoid outputs:
 a 2-D array (n, c), of which one-hot rows are the classification case. A 1-D
 integer array (n,) holds class ids in 0..c-1 and is turned into one-hot rows,
 as for every multi-class model; with a single output (c = 1) a 1-D array is
@@ -125,9 +125,9 @@ def loss_and_gradient(X, Y, W, V, dropout_mask=None):
     V : array (b, c)
         Output weights.
     dropout_mask : array (n, b) or (1, b), optional
-        A fixed mask M for the hidden layer. The output layer then sees
-        Z * M in place of Z, and the gradients are those of that network
-        with M held constant. The mask is used as given: for inverted
+        A fixed mask M for the hidden layer. V then multiplies Z * M in
+        place of Z, and the gradients are those of that network with M
+        held constant. The mask is used as given: for inverted
         dropout with keep probability p, pass Bernoulli(p) entries divided
         by p. The default None is the network without dropout.
 

@@ -7,9 +7,9 @@ columns. One stratified split, fixed by ``random_state``, serves every model.
 
 Training is mini-batch gradient descent with momentum (``train``). The
 networks' losses are sums over the batch, so the step that a learning rate
-makes grows with the batch size; scikit-learn averages over the batch, and
-``fit_mlp_classifier`` scales its learning rate by the batch size to take
-the same steps.
+makes grows with the batch size. scikit-learn averages over the batch, so
+``fit_mlp_classifier`` multiplies its learning rate by the batch size to
+take the same steps.
 """
 
 import time

@@ -3,7 +3,7 @@
 The output-layer term is derived two ways, as for softmax regression. Way
 one keeps only the true class c* of a one-hot label, L = -log h_{c*}, and
 treats r = c* and r != c* apart. Way two keeps the sum over all classes d
-and goes through the softmax Jacobian; it reaches h_r - y_r once the labels
+and goes through the softmax Jacobian. It reaches h_r - y_r once the labels
 of the sample sum to 1. From there on both ways share the hidden layer,
 where the derivative of ReLU is the step 1[z_hat > 0], taken as 0 at 0.
 
@@ -31,7 +31,7 @@ from .two_layer import (
 )
 
 MODEL = "relu-softmax-network"
-OUTPUTS = 3  # c of the batch check
+BATCH_OUTPUTS = 3  # c in the batch check
 
 
 def softmax_output(k, logit, classes):
@@ -258,7 +258,7 @@ def derivation():
     ]
 
     def batch():
-        X, W, V, Y = batch_matrices(OUTPUTS)
+        X, W, V, Y = batch_matrices(BATCH_OUTPUTS)
         Z_hat, Z, _, H = batch_forward(NETWORK, X, W, V)
         env = {"X": X, "W": W, "V": V, "Y": Y, "Z_hat": Z_hat, "Z": Z, "H": H}
         env["output_term"] = output_formula.evaluate(env)
@@ -273,15 +273,15 @@ def derivation():
         )
 
     def numpy_point(rng):
-        X, W, V, Y = batch_matrices(OUTPUTS)
+        X, W, V, Y = batch_matrices(BATCH_OUTPUTS)
         values = {symbol: rng.uniform(-2, 2) for symbol in [*X, *W, *V]}
         for row in range(Y.rows):
-            label = rng.randrange(OUTPUTS)
-            values.update({Y[row, k]: float(k == label) for k in range(OUTPUTS)})
+            label = rng.randrange(BATCH_OUTPUTS)
+            values.update({Y[row, k]: float(k == label) for k in range(BATCH_OUTPUTS)})
         return values
 
     def numpy_evaluate(values):
-        X, W, V, Y = (to_array(matrix, values) for matrix in batch_matrices(OUTPUTS))
+        X, W, V, Y = (to_array(matrix, values) for matrix in batch_matrices(BATCH_OUTPUTS))
         loss, (dW, dV) = numeric.loss_and_gradient(X, Y, W, V)
         return loss, {"W": dW, "V": dV}
 

@@ -23,7 +23,7 @@ from .two_layer import (
 )
 
 MODEL = "sigmoid-network"
-OUTPUTS = 3  # c of the batch check
+BATCH_OUTPUTS = 3  # c in the batch check
 
 
 def sigmoid_output(k, logit, classes):
@@ -181,7 +181,7 @@ def derivation():
     ]
 
     def batch():
-        X, W, V, Y = batch_matrices(OUTPUTS)
+        X, W, V, Y = batch_matrices(BATCH_OUTPUTS)
         Z_hat, Z, _, H = batch_forward(NETWORK, X, W, V)
         env = {"X": X, "W": W, "V": V, "Y": Y, "Z": Z, "H": H}
         env["output_term"] = output_formula.evaluate(env)
@@ -194,13 +194,13 @@ def derivation():
         )
 
     def numpy_point(rng):
-        X, W, V, Y = batch_matrices(OUTPUTS)
+        X, W, V, Y = batch_matrices(BATCH_OUTPUTS)
         values = {symbol: rng.uniform(-2, 2) for symbol in [*X, *W, *V]}
         values.update({symbol: rng.uniform(0, 1) for symbol in Y})
         return values
 
     def numpy_evaluate(values):
-        X, W, V, Y = (to_array(matrix, values) for matrix in batch_matrices(OUTPUTS))
+        X, W, V, Y = (to_array(matrix, values) for matrix in batch_matrices(BATCH_OUTPUTS))
         loss, (dW, dV) = numeric.loss_and_gradient(X, Y, W, V)
         return loss, {"W": dW, "V": dV}
 
@@ -215,10 +215,16 @@ def finite_differences(rng):
     X = np.hstack([np.ones((20, 1)), rng.standard_normal((20, 3))])
     Y = rng.uniform(0, 1, (20, 3))
     W, V = numeric.init_parameters(4, 5, 3, 1.0, rng)
-    check_w = gradcheck.check_gradient(
-        lambda W_: (lambda result: (result[0], result[1][0]))(numeric.loss_and_gradient(X, Y, W_, V)), W
-    )
-    check_v = gradcheck.check_gradient(
-        lambda V_: (lambda result: (result[0], result[1][1]))(numeric.loss_and_gradient(X, Y, W, V_)), V
-    )
-    return [("W, n=20, m=4, b=5, c=3", check_w), ("V, n=20, m=4, b=5, c=3", check_v)]
+
+    def by_w(W_):
+        loss, (dW, _) = numeric.loss_and_gradient(X, Y, W_, V)
+        return loss, dW
+
+    def by_v(V_):
+        loss, (_, dV) = numeric.loss_and_gradient(X, Y, W, V_)
+        return loss, dV
+
+    return [
+        ("W, n=20, m=4, b=5, c=3", gradcheck.check_gradient(by_w, W)),
+        ("V, n=20, m=4, b=5, c=3", gradcheck.check_gradient(by_v, V)),
+    ]

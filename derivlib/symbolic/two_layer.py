@@ -6,8 +6,8 @@ It passes through
     z_hat_s = sum_j x_j w_js,    z_s = g(z_hat_s),    h_hat_r = sum_t z_t v_tr,    h_r,
 
 where g is the hidden activation and h_r the r-th output. The indices i, s
-and r run over the features, the hidden units and the outputs; j, t, d and f
-are the dummy indices of sums.
+and r run over the features, the hidden units and the outputs. The dummy
+indices of sums are j, t, d and f.
 
 The per-sample steps are checked at concrete sizes: m = 2 features, b = 2
 hidden units and c = 3 outputs, once for every value of the equation's free
@@ -71,8 +71,8 @@ j, t, d, f = sp.symbols("j t d f", integer=True, positive=True)
 c_star = sp.Symbol("c^*", integer=True, positive=True)
 m, b, c = sp.symbols("m b c", integer=True, positive=True)
 
-# The sizes of the per-sample checks. Two hidden units and three outputs are
-# the fewest at which every sum in the hidden-layer term mixes several units.
+# The sizes of the per-sample checks. Every sum over a layer has at least two
+# terms, and c = 3 as in the checks of softmax regression.
 FEATURES, HIDDEN, OUTPUTS = 2, 2, 3
 SIZES = {m: FEATURES, b: HIDDEN, c: OUTPUTS}
 # The free indices of the per-sample equations and their ranges. d is also
@@ -207,7 +207,7 @@ def concrete_given(network, free, labels="free", terms=()):
     values = forward_values(network, free, labels)
     given = {**SIZES}
     for name, value in values.items():
-        given[name] = _lambda(value, _arity(name))
+        given[name] = _lambda(value, max(name.nargs))
     layers = {output_term: h_hat, hidden_term: z_hat}
     for term in terms:
         given[term] = _lambda(
@@ -222,10 +222,6 @@ def _loss_derivative(network, values, layer, k, labels):
     derivative = sp.diff(network.loss.subs(at_layer), STAND_INS[layer][k])
     units = HIDDEN if layer is z_hat else OUTPUTS
     return derivative.subs({STAND_INS[layer][q]: values[layer](q) for q in range(1, units + 1)})
-
-
-def _arity(quantity_class):
-    return 2 if quantity_class in (w, v) else 1
 
 
 def stand_in(application):
@@ -291,7 +287,7 @@ def checked_step(network, key, lhs, forms, expression, variable, free, labels="f
 def lookup(expression, indices, cases):
     """Return ``expression`` as a function of ``indices`` that is evaluated once per case.
 
-    The derivative by w[i, s] with symbolic i and s holds a Kronecker delta
+    The derivative by w[i, s] with symbolic i and s contains a Kronecker delta
     for every entry of W, and ``subs`` visits the whole of it once per key
     of ``given``. The returned function stays a small unevaluated call until
     every index is a number, and then becomes its case's entry, which is
