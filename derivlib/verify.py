@@ -11,8 +11,11 @@ with status 1 if any check fails. The checks, per model:
 - finite differences: the NumPy gradient against centred differences.
 """
 
+import multiprocessing
+import os
 import random
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +24,8 @@ import numpy as np
 import sympy as sp
 
 from . import gradcheck
-from .symbolic import core, derivations
+from .symbolic import REGISTRY, core
+from .symbolic import derivation as build_derivation
 from .symbolic.functions import numpy_modules
 
 NUMPY_RTOL = 1e-10  # NumPy vs the lambdified SymPy gradient, float64
@@ -48,7 +52,7 @@ class Row:
 @cache
 def step_results(model_key):
     """Check every non-batch equation of one model; return {key: StepResult}."""
-    derivation = next(d for d in derivations() if d.key == model_key)
+    derivation = build_derivation(model_key)
     by_key = derivation.by_key()
     return {
         e.key: core.check_equation(e, by_key) for e in derivation.equations if e.kind != "batch"
@@ -58,7 +62,7 @@ def step_results(model_key):
 @cache
 def batch_result(model_key):
     """Run one model's BatchCheck; return (entries compared, mismatches)."""
-    derivation = next(d for d in derivations() if d.key == model_key)
+    derivation = build_derivation(model_key)
     return derivation.batch().run()
 
 
@@ -117,16 +121,34 @@ def rule_rows():
     return rows
 
 
-def rows():
-    """Run every check and return the rows of the verification table."""
+def model_rows(model_key):
+    """Run the four checks of one model and return their rows."""
+    derivation = build_derivation(model_key)
+    return [
+        symbolic_steps_row(derivation),
+        batch_row(derivation),
+        numpy_row(derivation),
+        finite_difference_row(derivation),
+    ]
+
+
+def rows(workers=None):
+    """Run every check and return the rows of the verification table, in registry order.
+
+    The models are checked in parallel, one process per core unless
+    ``workers`` says otherwise; ``workers=1`` runs everything in this process.
+    """
+    workers = workers or os.cpu_count() or 1
     table = rule_rows()
-    for derivation in derivations():
-        table += [
-            symbolic_steps_row(derivation),
-            batch_row(derivation),
-            numpy_row(derivation),
-            finite_difference_row(derivation),
-        ]
+    if workers == 1:
+        for model_key in REGISTRY:
+            table += model_rows(model_key)
+        return table
+    # Forked workers inherit the imported SymPy and NumPy, so they start at once.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for model_table in pool.map(model_rows, REGISTRY):
+            table += model_table
     return table
 
 

@@ -17,6 +17,13 @@ configuration cannot:
   build still passes. ``on_files`` below runs after the i18n plugin and turns
   those files back into documentation pages, which mkdocs-jupyter then
   executes and renders.
+* A safe execution cache for the labs, so that ``mkdocs serve`` does not
+  execute every notebook again after an edit to one page. mkdocs-jupyter's
+  own cache is keyed on the notebook file alone, so a change to derivlib
+  would leave stale outputs. Here each executed notebook is stored under
+  ``.cache/labs/KEY/``, where KEY hashes every derivlib source file, the
+  pinned requirements and the Python version, so any such change starts
+  from an empty cache. ``DERIVLIB_LAB_CACHE=0`` turns it off.
 * Clean-up of the notebook HTML. ``on_page_content`` removes the loaders that
   nbconvert's template puts on every notebook page (MathJax 2 and Mermaid,
   both from cdnjs), and applies explicit heading ids written as
@@ -25,10 +32,15 @@ configuration cannot:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib.resources
+import os
+import shutil
+import sys
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -296,6 +308,57 @@ def iter_anchor_links(links: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
     for link in links:
         yield link
         yield from iter_anchor_links(link.children)
+
+
+def lab_cache_key(root: Path) -> str:
+    """Hash everything a lab's output depends on besides the notebook itself."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted((root / "derivlib").rglob("*.py")) + [root / "requirements.txt"]:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_conversion(convert: Callable[..., str], cache_dir: Path) -> Callable[..., str]:
+    """Wrap mkdocs-jupyter's ``nb2html`` so that each executed notebook is stored in ``cache_dir``.
+
+    The file name hashes the notebook and the conversion options, and the
+    folder name hashes everything else the output depends on.
+    """
+
+    @functools.wraps(convert)
+    def convert_with_cache(nb_path, **options):
+        digest = hashlib.sha256(Path(nb_path).read_bytes())
+        digest.update(repr(sorted(options.items())).encode())
+        stored = cache_dir / f"{digest.hexdigest()[:32]}.html"
+        if stored.is_file():
+            log.info("Executed notebook taken from the cache: %s", nb_path)
+            return stored.read_text(encoding="utf-8")
+        html = convert(nb_path, **options)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        stored.write_text(html, encoding="utf-8")
+        return html
+
+    convert_with_cache.uncached = convert
+    return convert_with_cache
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if os.environ.get("DERIVLIB_LAB_CACHE", "1") == "0":
+        return config
+    from mkdocs_jupyter import convert as notebook_conversion
+
+    root = Path(config.config_file_path).parent
+    cache_root = root / ".cache" / "labs"
+    cache_dir = cache_root / lab_cache_key(root)
+    if cache_root.is_dir():
+        for stale in cache_root.iterdir():
+            if stale != cache_dir:
+                shutil.rmtree(stale, ignore_errors=True)
+    original = getattr(notebook_conversion.nb2html, "uncached", notebook_conversion.nb2html)
+    notebook_conversion.nb2html = cached_conversion(original, cache_dir)
+    return config
 
 
 @event_priority(AFTER_I18N_PRIORITY)
