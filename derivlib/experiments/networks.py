@@ -22,6 +22,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
 from .. import relu_softmax_network, sigmoid_network
+from .cache import shared
 
 CLASSES = 10
 
@@ -139,6 +140,7 @@ def _predict_class(network, X, W, V):
     return relu_softmax_network.predict(X, W, V)
 
 
+@shared
 def fit_relu_softmax_network(
     split, hidden=128, epochs=30, learning_rate=0.003, momentum=0.9, batch_size=32, scale=0.1, seed=0
 ):
@@ -155,6 +157,7 @@ def fit_relu_softmax_network(
     )
 
 
+@shared
 def fit_sigmoid_network(
     split, hidden=64, epochs=100, learning_rate=0.003, momentum=0.9, batch_size=32, scale=0.1, seed=0
 ):
@@ -168,6 +171,7 @@ def fit_sigmoid_network(
     )
 
 
+@shared
 def fit_mlp_classifier(
     split, hidden=128, epochs=30, learning_rate=0.003, momentum=0.9, batch_size=32, seed=0
 ):

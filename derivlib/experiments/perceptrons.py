@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split
 
 from .. import multiclass_perceptron, perceptron
 from ..perceptron import PerceptronTraining
+from .cache import shared
 
 # Setosa (class 0) against versicolor (class 1): linearly separable on every
 # pair of the four iris features.
@@ -62,6 +63,7 @@ class BinaryRun:
         return 1 - self.training_errors / len(self.labels)
 
 
+@shared
 def binary_iris(feature_names=WIDE_MARGIN_FEATURES, max_epochs=10_000):
     """Train the binary perceptron on setosa against versicolor, on two iris features.
 
@@ -124,6 +126,7 @@ class MulticlassRun:
     sklearn_epochs: int
 
 
+@shared
 def multiclass_digits(max_epochs=2000):
     """Train the multi-class perceptron on the 8x8 digits and test it on a held-out split.
 

@@ -14,6 +14,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .. import linear_regression, logistic_regression
 from ..training import gradient_descent
+from .cache import shared
 
 # The ten "mean" features of the breast-cancer data. With all thirty the two
 # classes are linearly separable, so the unpenalized maximum-likelihood
@@ -53,6 +54,7 @@ class LeastSquaresFit:
         )
 
 
+@shared
 def fit_diabetes(max_steps=5000):
     """Fit linear regression to the diabetes data by plain and by Nesterov gradient descent."""
     features, target = load_diabetes(return_X_y=True)
@@ -95,6 +97,7 @@ class LogisticFit:
         )
 
 
+@shared
 def fit_breast_cancer(max_steps=20000, momentum=0.99):
     """Fit cross-entropy logistic regression to the standardized breast-cancer data.
 

@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split
 
 from .. import softmax_regression
 from ..training import gradient_descent
+from .cache import shared
 
 CLASSES = 10
 PIXEL_MAX = 16.0
@@ -81,6 +82,7 @@ def accuracy(X, y, theta):
     return float(np.mean(softmax_regression.predict(X, theta) == y))
 
 
+@shared
 def fit_digits(max_steps=1000, momentum=0.9, test_size=TEST_SIZE, random_state=RANDOM_STATE):
     """Fit softmax regression to the digits by gradient descent and compare it with scikit-learn.
 

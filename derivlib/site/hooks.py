@@ -23,7 +23,9 @@ configuration cannot:
   would leave stale outputs. Here each executed notebook is stored under
   ``.cache/labs/KEY/``, where KEY hashes every derivlib source file, the
   pinned requirements and the Python version, so any such change starts
-  from an empty cache. ``DERIVLIB_LAB_CACHE=0`` turns it off.
+  from an empty cache. The English and Chinese runs of a lab also share their
+  experiments' results (``derivlib.experiments.cache``), so each experiment
+  runs once per build. ``DERIVLIB_LAB_CACHE=0`` turns both caches off.
 * Clean-up of the notebook HTML. ``on_page_content`` removes the loaders that
   nbconvert's template puts on every notebook page (MathJax 2 and Mermaid,
   both from cdnjs), and applies explicit heading ids written as
@@ -349,6 +351,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     from mkdocs_jupyter import convert as notebook_conversion
 
+    from derivlib.experiments.cache import CACHE_VARIABLE
+
     root = Path(config.config_file_path).parent
     cache_root = root / ".cache" / "labs"
     cache_dir = cache_root / lab_cache_key(root)
@@ -358,6 +362,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 shutil.rmtree(stale, ignore_errors=True)
     original = getattr(notebook_conversion.nb2html, "uncached", notebook_conversion.nb2html)
     notebook_conversion.nb2html = cached_conversion(original, cache_dir)
+    # The notebook kernels inherit this variable: the English and the Chinese
+    # run of a lab then share each experiment's result.
+    os.environ[CACHE_VARIABLE] = str(cache_dir / "experiments")
     return config
 
 
