@@ -18,6 +18,8 @@ REGISTRY = {
     "softmax-regression": "softmax_regression:derivation",
     "sigmoid-network": "sigmoid_network:derivation",
     "relu-softmax-network": "relu_softmax_network:derivation",
+    "l2-regularization": "l2_regularization:derivation",
+    "dropout": "dropout:derivation",
 }
 
 
