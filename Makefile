@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build verify clean
+.PHONY: serve test build verify mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "derivlib needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
@@ -30,6 +30,12 @@ build: $(STAMP)
 
 verify: $(STAMP)
 	$(BIN)/python -m derivlib verify
+
+# Mutation testing of the gradient, loss and derivation code; not part of
+# `make test`, because it runs the fast tests once per mutant (tens of
+# minutes). tests/mutation/REPORT.md describes it and its last result.
+mutation: $(STAMP)
+	$(BIN)/python tests/mutation/mutate.py
 
 clean:
 	rm -rf $(VENV) site

@@ -212,3 +212,52 @@ def _one_hot_from_ids(ids, n, c, dtype, classes_from):
     Y = np.zeros((n, c), dtype=dtype)
     Y[np.arange(n), ids] = 1
     return Y
+
+
+def check_features_deferred(X):
+    """Validate X (n, m) like ``check_features``, except that its entries are not scanned for NaN and infinity.
+
+    The caller must pass a loss computed from X to ``check_deferred_features``
+    (see ``check_single_output_deferred`` for why that catches them).
+    """
+    X = np.asarray(X)
+    # The first row carries the dtype rules of check_features at the cost of
+    # one row. Any X without a first row, or of the wrong rank, gets the full
+    # check and its usual error.
+    dtype = check_features(X[:1] if X.ndim == 2 and X.size else X).dtype
+    return X.astype(dtype, copy=False)
+
+
+def check_single_output_deferred(X, y, theta, binary):
+    """Validate (X, y, theta) like ``check_single_output``, but leave the NaN and infinity scan of X to the caller.
+
+    Scanning all n m entries of X takes about as long as the product X theta,
+    which is half of a single-output gradient. A caller that computes
+    h_hat = X theta can skip the scan: a NaN or an infinity in row k of X
+    makes h_hat_k NaN or infinite, and with it the summed squared error of
+    h_hat and the cross-entropy of sigmoid(h_hat). A loss that saturates,
+    such as the squared error of sigmoid(h_hat), can stay finite and must not
+    use this. The caller must pass its loss to ``check_deferred_features``.
+    y and theta are small and are scanned here as usual.
+    """
+    X = check_features_deferred(X)
+    n, m = X.shape
+    y = check_binary_labels(y, n) if binary else check_column_labels(y, n)
+    theta = check_parameters("theta", theta, m, 1)
+    # As in check_single_output, the labels do not choose the dtype.
+    dtype = common_dtype(X, theta)
+    return X.astype(dtype, copy=False), y.astype(dtype, copy=False), theta.astype(dtype, copy=False)
+
+
+def check_deferred_features(X, loss):
+    """Scan X for NaN and infinity when ``loss`` is not finite; raise the usual ``ValueError`` if X has one.
+
+    The partner of ``check_single_output_deferred``. A loss that overflowed
+    with a finite X passes unchanged, as it would after the full scan.
+    """
+    # NOTE: this relies on the BLAS propagating NaN and infinity through
+    # X theta where theta has zeros. Reference BLAS removed its skipping of
+    # zero entries in GEMV and GEMM in 2014, so that NaN propagates; the
+    # tests of linear and logistic regression check it for the installed BLAS.
+    if not np.isfinite(loss):
+        check_features(X)

@@ -15,8 +15,14 @@ is ``derivlib.symbolic.logistic_regression``.
 
 import numpy as np
 
-from ._validation import check_features, check_parameters, check_single_output
-from .functions import sigmoid, softplus
+from ._validation import (
+    check_deferred_features,
+    check_features,
+    check_parameters,
+    check_single_output,
+    check_single_output_deferred,
+)
+from .functions import sigmoid
 
 
 def predict_proba(X, theta):
@@ -62,10 +68,20 @@ def cross_entropy_loss_and_gradient(X, y, theta):
     >>> gradient.ravel().tolist()
     [0.0, -2000.0]
     """
-    X, y, theta = check_single_output(X, y, theta, binary=True)
-    h_hat = X @ theta
-    loss = float(np.sum(softplus(h_hat) - y * h_hat))
-    h = sigmoid(h_hat)
+    # X is scanned for NaN and infinity only if the loss is not finite, which
+    # saves a pass over X as long as one of the two products. A NaN or an
+    # infinity in X silently makes the loss NaN or infinite, and
+    # check_deferred_features then raises the usual error.
+    X, y, theta = check_single_output_deferred(X, y, theta, binary=True)
+    with np.errstate(invalid="ignore"):
+        h_hat = X @ theta
+        # With e = exp(-|h_hat|), which cannot overflow, softplus(h_hat) is
+        # max(h_hat, 0) + log(1 + e) and sigmoid(h_hat) is exp(min(h_hat, 0)) / (1 + e):
+        # the values of derivlib.functions, without a branch per entry.
+        e = np.exp(-np.abs(h_hat))
+        loss = float(np.sum(np.maximum(h_hat, 0) + np.log1p(e) - y * h_hat))
+    check_deferred_features(X, loss)
+    h = np.exp(np.minimum(h_hat, 0)) / (1 + e)
     return loss, X.T @ (h - y)  # eq-logistic-ce-batch
 
 

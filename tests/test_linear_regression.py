@@ -90,3 +90,69 @@ def test_bad_input_raises(data, case, change, message):
     arguments.update(change)
     with pytest.raises(ValueError, match=message):
         linear_regression.loss_and_gradient(**arguments)
+
+
+# X is scanned for NaN and infinity only when the loss is not finite, so a
+# bad entry must reach the loss even where theta and the residuals are zero.
+NON_FINITE_ENTRIES = [("NaN", np.nan, "nan"), ("infinity", np.inf, "inf"), ("minus infinity", -np.inf, "-inf")]
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("name, value, shown", NON_FINITE_ENTRIES, ids=[e[0] for e in NON_FINITE_ENTRIES])
+def test_non_finite_entry_rejected_at_zero_theta(name, value, shown, order):
+    X = np.ones((50, 4))
+    X[37, 2] = value
+    X = np.asarray(X, order=order)
+    with pytest.raises(ValueError, match=rf"X contains {shown} at index \(37, 2\)"):
+        linear_regression.loss_and_gradient(X, np.zeros(50), np.zeros((4, 1)))
+
+
+def test_overflowing_loss_with_finite_input_returned():
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        loss, gradient = linear_regression.loss_and_gradient([[1e200]], [0.0], [[1e200]])
+    assert loss == np.inf
+    assert gradient.shape == (1, 1)
+
+
+def test_gram_matches_loss_and_gradient(data):
+    X, y, theta = data
+    XtX, Xty, yty = linear_regression.gram_matrices(X, y)
+    loss, gradient = linear_regression.gram_loss_and_gradient(XtX, Xty, yty, theta)
+    expected_loss, expected_gradient = linear_regression.loss_and_gradient(X, y, theta)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(gradient, expected_gradient, rtol=1e-12, atol=1e-12)
+
+
+def test_gram_reads_one_dimensional_targets(data):
+    X, y, _ = data
+    XtX_1d, Xty_1d, yty_1d = linear_regression.gram_matrices(X, y[:, 0])
+    XtX_2d, Xty_2d, yty_2d = linear_regression.gram_matrices(X, y)
+    np.testing.assert_array_equal(Xty_1d, Xty_2d)
+    assert Xty_1d.shape == (4, 1)
+    assert yty_1d == yty_2d
+
+
+def test_gram_float32_stays_float32(data):
+    X, y, theta = (a.astype(np.float32) for a in data)
+    XtX, Xty, yty = linear_regression.gram_matrices(X, y)
+    _, gradient = linear_regression.gram_loss_and_gradient(XtX, Xty, yty, theta)
+    assert XtX.dtype == np.float32
+    assert gradient.dtype == np.float32
+
+
+GRAM_BAD_INPUTS = [
+    ("XtX not square", dict(XtX=np.zeros((4, 3))), r"XtX has shape \(4, 3\); expected a square matrix"),
+    ("Xty wrong rows", dict(Xty=np.zeros((3, 1))), r"Xty has shape \(3, 1\); expected \(4, 1\)"),
+    ("theta 1-D", dict(theta=np.zeros(4)), r"theta has shape \(4,\)"),
+    ("NaN in theta", dict(theta=np.full((4, 1), np.nan)), "theta contains nan"),
+]
+
+
+@pytest.mark.parametrize("case, change, message", GRAM_BAD_INPUTS, ids=[c[0] for c in GRAM_BAD_INPUTS])
+def test_gram_bad_input_raises(data, case, change, message):
+    X, y, theta = data
+    XtX, Xty, yty = linear_regression.gram_matrices(X, y)
+    arguments = dict(XtX=XtX, Xty=Xty, yty=yty, theta=theta)
+    arguments.update(change)
+    with pytest.raises(ValueError, match=message):
+        linear_regression.gram_loss_and_gradient(**arguments)

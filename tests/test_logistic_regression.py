@@ -120,3 +120,33 @@ def test_float32_with_integer_labels_stays_float32(data, name):
     function, _ = LOSSES[name]
     _, gradient = function(X.astype(np.float32), y.astype(int), theta.astype(np.float32))
     assert gradient.dtype == np.float32
+
+
+# The cross-entropy scans X for NaN and infinity only when the loss is not
+# finite, so a bad entry must reach the loss for either label, even where
+# theta is zero; the squared error scans X first.
+NON_FINITE_ENTRIES = [("NaN", np.nan, "nan"), ("infinity", np.inf, "inf"), ("minus infinity", -np.inf, "-inf")]
+
+
+@pytest.mark.parametrize("name", LOSSES)
+@pytest.mark.parametrize("label", [0.0, 1.0])
+@pytest.mark.parametrize("theta_entry", [0.0, 1.0, -1.0])
+@pytest.mark.parametrize("case, value, shown", NON_FINITE_ENTRIES, ids=[e[0] for e in NON_FINITE_ENTRIES])
+def test_non_finite_entry_in_X_rejected(name, label, theta_entry, case, value, shown):
+    function, _ = LOSSES[name]
+    X = np.ones((20, 3))
+    X[11, 1] = value
+    y = np.full(20, label)
+    theta = np.array([[0.0], [theta_entry], [0.0]])
+    with pytest.raises(ValueError, match=rf"X contains {shown} at index \(11, 1\)"):
+        function(X, y, theta)
+
+
+@pytest.mark.parametrize("logit", [-50.0, -1.0, 0.0, 2.0, 50.0])
+@pytest.mark.parametrize("label", [0.0, 1.0])
+def test_cross_entropy_matches_stable_functions(logit, label):
+    from derivlib.functions import softplus
+
+    loss, gradient = logistic_regression.cross_entropy_loss_and_gradient([[1.0]], [label], [[logit]])
+    assert loss == pytest.approx(float(softplus(logit) - label * logit), rel=1e-15, abs=1e-300)
+    assert gradient.item() == pytest.approx(float(sigmoid(np.array(logit))) - label, rel=1e-15, abs=1e-300)

@@ -2,10 +2,10 @@
 
 ``python -m derivlib.benchmarks run`` times the loss and gradient of every
 model in ``models.MODELS`` for every contender in ``contenders.CONTENDERS``
-over the grid in ``grid.FULL``, each contender in a subprocess of its own with
-the same thread count, and writes ``docs/assets/performance/results.json``,
-the plots beside it, and the pages ``docs/performance.md`` and
-``docs/performance.zh.md``. ``--smoke`` runs a tiny grid once into a temporary
+over the grid in ``grid.FULL``. Each contender runs in a subprocess of its
+own, with the same thread count. The command writes
+``docs/assets/performance/results.json``, the plots beside it, and the pages
+``docs/performance.md`` and ``docs/performance.zh.md``. ``--smoke`` runs a tiny grid once into a temporary
 folder, which is what the tests do; ``--timings`` also times the project's
 own commands (verify, the tests, the site build and a live rebuild).
 

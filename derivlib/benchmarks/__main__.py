@@ -1,12 +1,13 @@
 """Command line of the benchmark suite.
 
     python -m derivlib.benchmarks run [--smoke] [--timings] [--threads N] [--docs-dir DIR]
+                                      [--contenders A,B] [--models A,B] [--sizes N,N]
     python -m derivlib.benchmarks timings [--docs-dir DIR]
     python -m derivlib.benchmarks report [--docs-dir DIR]
 
-``run`` times the grid and writes results.json, the plots and both pages;
+``run`` times the grid and writes results.json, the plots and both pages.
 ``timings`` measures only the workflow timings and rewrites the pages with
-the model results already in results.json; ``report`` rewrites the pages and
+the model results already in results.json. ``report`` rewrites the pages and
 plots from results.json alone.
 """
 
@@ -15,11 +16,13 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from . import report, runner
 from .contenders import CONTENDERS, CONTENDERS_BY_KEY
 from .grid import FULL, SMOKE
+from .models import MODELS_BY_KEY
 
 
 def log(message):
@@ -37,6 +40,25 @@ def load_results(docs_dir):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def restrict(grid, models, sizes):
+    """Return ``grid`` limited to the comma-separated model keys and sizes given, where given."""
+    if models is not None:
+        keys = models.split(",")
+        unknown = [key for key in keys if key not in MODELS_BY_KEY]
+        if unknown:
+            raise SystemExit(f"unknown model {', '.join(unknown)}; choose from {', '.join(MODELS_BY_KEY)}")
+        grid = replace(grid, configurations=tuple(c for c in grid.configurations if c.model in keys))
+    if sizes is not None:
+        try:
+            chosen = tuple(int(size) for size in sizes.split(","))
+        except ValueError:
+            raise SystemExit(f"--sizes is {sizes!r}; expected comma-separated whole numbers such as 256,4096") from None
+        if min(chosen) < 1:
+            raise SystemExit(f"--sizes is {sizes!r}; every n must be at least 1.")
+        grid = replace(grid, name=f"{grid.name}, n restricted", sizes=chosen)
+    return grid
+
+
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(prog="python -m derivlib.benchmarks", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -50,6 +72,14 @@ def parse_arguments(argv):
     run.add_argument(
         "--contenders", default=",".join(c.key for c in CONTENDERS),
         help="comma-separated contenders to run (default: all)",
+    )
+    run.add_argument(
+        "--models", default=None,
+        help="comma-separated model keys to run (default: all), e.g. linear-regression,sigmoid-network",
+    )
+    run.add_argument(
+        "--sizes", default=None,
+        help="comma-separated n to time in place of the grid's, e.g. 256,4096,10000",
     )
     for command in (run, commands.add_parser("timings", help="time only the workflow commands"),
                     commands.add_parser("report", help="rewrite the pages and plots from results.json")):
@@ -73,8 +103,9 @@ def main(argv=None):
         if arguments.threads < 1:
             raise SystemExit(f"--threads is {arguments.threads}; it must be at least 1.")
         chosen = [c for c in CONTENDERS if c.key in arguments.contenders.split(",")]
-        grid = SMOKE if arguments.smoke else FULL
-        results = runner.run(grid, arguments.threads, chosen, smoke=arguments.smoke, log=log)
+        grid = restrict(SMOKE if arguments.smoke else FULL, arguments.models, arguments.sizes)
+        command = " ".join(["python -m derivlib.benchmarks", *(sys.argv[1:] if argv is None else argv)])
+        results = runner.run(grid, arguments.threads, chosen, smoke=arguments.smoke, log=log, command=command)
         previous = results_path(docs_dir)
         if arguments.timings:
             from . import timings

@@ -1,8 +1,8 @@
 """Ratios between contenders, and the targets of the page checked against one run.
 
 Every ratio is a ratio of medians from the same run. A contender's ratio to
-derivlib is its time over derivlib's (above 1: derivlib is faster); a floor
-ratio is derivlib's time over the floor's (1 is the floor itself).
+derivlib is its time over derivlib's, so above 1 derivlib is faster. A floor
+ratio is derivlib's time over the floor's, so 1 is the floor itself.
 """
 
 from dataclasses import dataclass

@@ -1,12 +1,13 @@
 """The contenders: what each one runs for a model, in the worker process of its own.
 
 ``prepare(model, problem, threads)`` returns a function of no arguments that
-evaluates the loss and gradient once and returns whatever the library
-returns; ``to_numpy`` turns that into ``(loss or None, gradients)`` for the
+evaluates the loss and gradient once and returns the library's own result.
+``to_numpy`` turns that result into ``(loss or None, gradients)`` for the
 agreement check. PyTorch and JAX are imported inside ``prepare`` only, so
 importing this module needs NumPy alone.
 """
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -25,6 +26,8 @@ class Contender:
     to_numpy: Callable
     # The per-sample loop is timed only up to the grid's per_sample_max_n.
     capped: bool = False
+    # The model keys that the contender applies to; None for every model.
+    models: tuple[str, ...] | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -54,6 +57,26 @@ def per_sample_to_numpy(output):
     if isinstance(output, np.ndarray):
         output = (output,)
     return None, tuple(output)
+
+
+def prepare_gram(model, problem, threads):
+    """Precompute X^T X, X^T y and y^T y once; the timed call is one O(m^2) descent step.
+
+    The seconds of the precomputation are attached to the call as
+    ``setup_seconds``.
+    """
+    from .. import linear_regression
+
+    start = time.perf_counter()
+    XtX, Xty, yty = linear_regression.gram_matrices(problem.X, problem.labels)
+    setup_seconds = time.perf_counter() - start
+    (theta,) = problem.parameters
+
+    def call():
+        return linear_regression.gram_loss_and_gradient(XtX, Xty, yty, theta)
+
+    call.setup_seconds = setup_seconds
+    return call
 
 
 def prepare_products(model, problem, threads):
@@ -244,6 +267,15 @@ CONTENDERS = (
         requires=None,
         prepare=prepare_derivlib,
         to_numpy=derivlib_to_numpy,
+    ),
+    Contender(
+        key="derivlib-gram",
+        label="derivlib, precomputed Gram matrix",
+        label_zh="derivlib，预先计算 Gram 矩阵",
+        requires=None,
+        prepare=prepare_gram,
+        to_numpy=derivlib_to_numpy,
+        models=("linear-regression",),
     ),
     Contender(
         key="per-sample",

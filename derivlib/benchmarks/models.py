@@ -1,10 +1,10 @@
 """The models of the benchmark: one adapter entry per model.
 
-An entry names derivlib's vectorized and per-sample functions, writes the
-loss once for the autograd contenders and the hand formula for PyTorch (both
-through an ``ops`` namespace, so that the same code runs on PyTorch tensors
-and on JAX arrays), and lists the matrix products that the gradient cannot
-avoid, which are the floor. To benchmark a new model, add one ``Model`` to
+An entry names derivlib's vectorized and per-sample functions and lists the
+matrix products that the gradient cannot avoid, which are the floor. It also
+writes the loss once for the autograd contenders, and the hand formula for
+PyTorch. Both go through an ``ops`` namespace, so the same code runs on
+PyTorch tensors and on JAX arrays. To benchmark a new model, add one ``Model`` to
 ``MODELS`` and its configurations to ``grid.py``.
 
 Shapes use the letters of the pages: X (n, m), c outputs, b hidden units.
@@ -207,9 +207,8 @@ def network_shapes(dims):
     }
 
 
-# The products are the forward pass and the products of backpropagation; in
-# the networks D is the output-layer term (n, c) and G the hidden-layer term
-# (n, b).
+# The products of the forward pass and of backpropagation. In the networks,
+# D is the output-layer term (n, c) and G the hidden-layer term (n, b).
 SINGLE_OUTPUT_PRODUCTS = ("X @ theta", "X.T @ r")
 SOFTMAX_PRODUCTS = ("X @ theta", "X.T @ D")
 NETWORK_PRODUCTS = ("X @ W", "Z @ V", "D @ V.T", "X.T @ G", "Z.T @ D")

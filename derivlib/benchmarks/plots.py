@@ -9,6 +9,7 @@ from .contenders import CONTENDERS
 # Contenders drawn as lines, then the floors drawn dashed.
 LINE_STYLES = {
     "derivlib": {"color": "black", "marker": "o", "linewidth": 2},
+    "derivlib-gram": {"color": "tab:brown", "marker": "v"},
     "per-sample": {"color": "tab:gray", "marker": "x"},
     "torch-autograd": {"color": "tab:red", "marker": "s"},
     "torch-formula": {"color": "tab:orange", "marker": "^"},

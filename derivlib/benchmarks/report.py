@@ -9,44 +9,20 @@ import json
 from pathlib import Path
 
 from . import analysis, findings, plots
+from .formatting import format_ratio, format_seconds, one_sentence_per_line, table, text
 from .contenders import CONTENDERS_BY_KEY
 from .models import MODELS
 from .runner import ASSETS, RESULTS_FILE
 
 PAGE = "performance"
 LANGUAGES = ("en", "zh")
-TABLE_CONTENDERS = ("per-sample", "torch-autograd", "torch-formula", "jax-jit")
-
-
-def text(language, en, zh):
-    return en if language == "en" else zh
-
-
-def format_seconds(seconds):
-    if seconds is None:
-        return "—"
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
-
-
-def format_ratio(ratio):
-    if ratio is None:
-        return "—"
-    return f"{ratio:.3g}x" if ratio < 1000 else f"{ratio:,.0f}x"
+TABLE_CONTENDERS = ("derivlib-gram", "per-sample", "torch-autograd", "torch-formula", "jax-jit")
 
 
 def format_case(case):
     model, m, b, dtype, n = case
     hidden = f", b = {b}" if b else ""
     return f"{model}, m = {m}{hidden}, {dtype}, n = {n:,}"
-
-
-def table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -63,9 +39,9 @@ def introduction(raw, language):
         text(
             language,
             "This page times the loss and gradient of each model, computed in one call, against the per-sample loop, "
-            "PyTorch, JAX and two floors that no implementation can beat by much.",
+            "PyTorch, JAX and two floors: the matrix products alone, and the time to read their operands from memory once per product.",
             "本页测量每个模型在一次调用中同时算出损失和梯度所需的时间，并与逐样本循环、PyTorch、JAX "
-            "以及两种任何实现都难以明显低于的下限作比较。",
+            "以及两种下限作比较：仅矩阵乘积本身的时间，以及每个乘积把其操作数从内存读一遍的时间。",
         ),
         text(
             language,
@@ -85,6 +61,33 @@ def introduction(raw, language):
             language,
             "A load above zero means that other processes shared the CPUs, which makes every time longer and noisier.",
             "负载大于零说明有其他进程同时占用 CPU，这会让每个时间都变长，波动也更大。",
+        ),
+        "",
+        *shared_machine_warning(raw, language),
+    ]
+
+
+# A run whose 1-minute load average per available CPU exceeded this at its
+# start or end shared the machine with other work: a threaded BLAS call then
+# waits for descheduled threads, and its time no longer measures the code.
+SHARED_LOAD_PER_CPU = 0.25
+
+
+def shared_machine_warning(raw, language):
+    cpus = max(1, raw["machine"]["available_cpus"])
+    load = max(raw["load_average"]["start"][0], raw["load_average"]["end"][0])
+    if load / cpus <= SHARED_LOAD_PER_CPU:
+        return []
+    return [
+        text(language, '!!! warning "A shared machine"', '!!! warning "机器被共用"'),
+        "",
+        "    "
+        + text(
+            language,
+            f"The load average reached {load:.1f} on {cpus} CPUs during this run, so other work competed for the CPUs "
+            "and the times below are not representative; run the command again on a quiet machine.",
+            f"本次运行期间平均负载达到 {load:.1f}（共 {cpus} 个 CPU），其他任务在争用 CPU，下面的时间不具代表性；"
+            "请在空闲的机器上重新运行该命令。",
         ),
         "",
     ]
@@ -263,6 +266,11 @@ def method_section(raw, language):
             "模型的向量化函数 `loss_and_gradient`（逻辑回归为 `cross_entropy_loss_and_gradient`），包括输入检查。",
         ),
         (
+            "derivlib-gram",
+            "linear regression only: one step of `gram_loss_and_gradient` from X^T X, X^T y and y^T y, which `gram_matrices` computes once before the timing (that one-time cost is `setup_seconds` in results.json).",
+            "仅线性回归：用 `gram_matrices` 在计时前一次性算出 X^T X、X^T y 和 y^T y，再计时 `gram_loss_and_gradient` 的一步（一次性的开销记录在 results.json 的 `setup_seconds` 中）。",
+        ),
+        (
             "per-sample",
             "derivlib's `per_sample_gradient`, a Python loop over the samples; it returns the gradient only.",
             "derivlib 的 `per_sample_gradient`，在 Python 中逐个样本循环；它只返回梯度。",
@@ -298,13 +306,13 @@ def method_section(raw, language):
         if label is None:
             contender = CONTENDERS_BY_KEY[key]
             label = text(language, contender.label, contender.label_zh)
-        lines.append(f"- **{label}** (`{key}`): {text(language, en, zh)}")
+        lines.append(text(language, f"- **{label}** (`{key}`): {en}", f"- **{label}**（`{key}`）：{zh}"))
     lines.append("")
     lines.append(text(language, "The products of each floor, per model:", "各模型下限中的矩阵乘积："))
     lines.append("")
     for model in MODELS:
         products = ", ".join(f"`{product}`" for product in model.products)
-        lines.append(f"- {text(language, model.title, model.title_zh)}: {products}")
+        lines.append(text(language, f"- {model.title}: {products}", f"- {model.title_zh}：{products}"))
     lines += [
         "",
         text(
@@ -312,15 +320,15 @@ def method_section(raw, language):
             "Each contender runs in a worker process of its own, one after the other, with the same thread count. "
             "Time is measured with `time.perf_counter`; the first call is a warm-up, and the tables show the median "
             "of the samples (minimum and maximum are in results.json).",
-            "每个参赛者都在自己的工作进程中依次运行，线程数相同。"
+            "每个对比对象都在自己的工作进程中依次运行，线程数相同。"
             "用 `time.perf_counter` 计时；第一次调用用于预热，表中是各样本的中位数（最小值与最大值见 results.json）。",
         ),
         text(
             language,
             "X is standard normal, drawn from a fixed seed, and is the same array for every contender. "
-            "derivlib gets class ids (n,) for the multi-class models, its cheapest documented input; the others get one-hot Y (n, c).",
-            "X 为标准正态分布，用固定种子生成，所有参赛者使用同一个数组。"
-            "多分类模型中 derivlib 接收类别编号 (n,)，这是它文档中开销最小的输入；其他参赛者接收独热矩阵 Y (n, c)。",
+            "For the multi-class models derivlib gets class ids (n,), its cheapest documented input, and the others get one-hot Y (n, c).",
+            "X 为标准正态分布，用固定种子生成，所有对比对象使用同一个数组。"
+            "多分类模型中 derivlib 接收类别编号 (n,)，这是它文档中开销最小的输入，其他对比对象接收独热矩阵 Y (n, c)。",
         ),
     ]
     lines += agreement_lines(raw, language)
@@ -340,7 +348,7 @@ def agreement_lines(raw, language):
             f"At the smallest n of every configuration, each contender's loss and gradient were compared with derivlib's: "
             f"{len(checked)} comparisons, {len(failed)} outside the tolerance (relative error 1e-8 in float64, 1e-3 in float32); "
             f"the largest gradient error was {worst['agreement']['gradient_error']:.1e} ({worst['contender']}, {worst['model']}, {worst['dtype']}).",
-            f"在每个配置最小的 n 上，把每个参赛者的损失和梯度与 derivlib 的结果比较："
+            f"在每个配置最小的 n 上，把每个对比对象的损失和梯度与 derivlib 的结果比较："
             f"共 {len(checked)} 次比较，{len(failed)} 次超出容差（float64 相对误差 1e-8，float32 为 1e-3）；"
             f"最大的梯度误差为 {worst['agreement']['gradient_error']:.1e}（{worst['contender']}，{worst['model']}，{worst['dtype']}）。",
         )
@@ -370,7 +378,9 @@ def model_section(results, model, language):
         text(language, "÷ product floor", "÷ 乘积下限"),
         text(language, "÷ bandwidth floor", "÷ 带宽下限"),
     ]
-    header += [text(language, CONTENDERS_BY_KEY[key].label, CONTENDERS_BY_KEY[key].label_zh) for key in TABLE_CONTENDERS]
+    # A contender gets a column only where it ran on this model.
+    columns = [key for key in TABLE_CONTENDERS if any(results.seconds(key, case) is not None for case in cases)]
+    header += [text(language, CONTENDERS_BY_KEY[key].label, CONTENDERS_BY_KEY[key].label_zh) for key in columns]
     rows = []
     for case in cases:
         _, m, b, dtype, n = case
@@ -381,7 +391,7 @@ def model_section(results, model, language):
             format_ratio(results.ratio_to_floor("floor-products", case)),
             format_ratio(results.ratio_to_floor("floor-bandwidth", case)),
         ]
-        row += [format_ratio(results.ratio_to_derivlib(key, case)) for key in TABLE_CONTENDERS]
+        row += [format_ratio(results.ratio_to_derivlib(key, case)) for key in columns]
         rows.append(row)
     lines += table(header, rows)
     lines.append("")
@@ -398,12 +408,13 @@ def results_section(results, language):
             "the floor's (1x is the floor); every other column is that contender's time over derivlib's "
             "(above 1x, derivlib is faster). A dash marks a case that was not run.",
             "每个表中，derivlib 一列是它每次调用的时间中位数；下限各列是 derivlib 的时间除以下限（1x 即达到下限）；"
-            "其余各列是该参赛者的时间除以 derivlib 的时间（大于 1x 表示 derivlib 更快）。短横线表示该情形没有运行。",
+            "其余各列是该对比对象的时间除以 derivlib 的时间（大于 1x 表示 derivlib 更快）。短横线表示该情形没有运行。",
         ),
         text(
             language,
             "In the plots, solid lines are contenders and dashed lines are the floors; the legend is in English.",
-            "图中实线是各参赛者，虚线是两种下限；图例为英文：derivlib、per-sample loop（逐样本循环）、"
+            "图中实线是各对比对象，虚线是两种下限；图例为英文：derivlib、"
+            "derivlib, precomputed Gram matrix（预先计算 Gram 矩阵）、per-sample loop（逐样本循环）、"
             "PyTorch autograd（自动微分）、PyTorch, hand formula（手写公式）、JAX、"
             "floor: matrix products alone（仅矩阵乘积）、floor: bytes read / read bandwidth（读取字节数 / 读取带宽）。",
         ),
@@ -500,7 +511,7 @@ def render(raw, language):
     lines += results_section(results, language)
     lines += timings_section(raw, language)
     lines += reproduce_section(language)
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(one_sentence_per_line(lines)).rstrip() + "\n"
 
 
 def write(raw, docs_dir):

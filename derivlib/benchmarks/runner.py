@@ -188,15 +188,18 @@ def bandwidth_floor_rows(grid, configurations, bandwidth):
     return rows
 
 
-def run(grid, threads, contenders=CONTENDERS, smoke=False, log=print):
-    """Run every contender over ``grid`` and return the results as a JSON-ready dict."""
+def run(grid, threads, contenders=CONTENDERS, smoke=False, log=print, command="python -m derivlib.benchmarks run"):
+    """Run every contender over ``grid`` and return the results as a JSON-ready dict.
+
+    ``command`` is recorded as the command that produced the results.
+    """
     started = time.perf_counter()
     load_start = os.getloadavg()
     _, removed = worker_environment(threads)
     results = {
         "schema": 1,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m derivlib.benchmarks run" + (" --smoke" if smoke else ""),
+        "command": command,
         "machine": describe_machine(),
         "threads": threads,
         "worker_environment": {
@@ -207,6 +210,7 @@ def run(grid, threads, contenders=CONTENDERS, smoke=False, log=print):
         "grid": grid_description(grid),
         "contenders": {},
         "read_bandwidth": None,
+        "probes": [],
         "results": [],
         "skipped": [],
         "errors": [],
@@ -241,6 +245,8 @@ def run(grid, threads, contenders=CONTENDERS, smoke=False, log=print):
                     results["errors"].append(record)
                 elif kind == "bandwidth":
                     results["read_bandwidth"] = record
+                elif kind == "probe":
+                    results["probes"].append(record)
                 elif kind == "environment":
                     entry["environment"] = record
             if returncode != 0:

@@ -3,10 +3,10 @@
 The runner starts one worker per contender with the thread variables already
 set, so every BLAS library reads them when it loads. SPEC is a JSON file with
 the contender, the thread count, the grid's timing effort and the
-configurations; the worker appends one JSON object per line to OUTPUT:
-``{"kind": "result", ...}`` per timed case, ``"skipped"`` or ``"error"`` for a
-case it could not time, and last ``"environment"``, with the libraries that
-it loaded and their thread pools.
+configurations. The worker appends one JSON object per line to OUTPUT. Each
+timed case gets a ``"result"``, and a case that it could not time a
+``"skipped"`` or ``"error"`` record. The last record is the
+``"environment"``: the libraries that the worker loaded and their thread pools.
 """
 
 import json
@@ -20,6 +20,7 @@ import numpy as np
 from .. import gradcheck
 from .contenders import CONTENDERS_BY_KEY, derivlib_to_numpy
 from .models import MODELS_BY_KEY, Dims
+from .probes import prepare_probe, probe_cases
 from .timing import measure
 
 # Largest relative error of a contender's loss and gradient against
@@ -109,7 +110,10 @@ def describe_environment(contender_key, threads):
 
 
 def time_case(contender, model, dims, spec, check):
-    """Build one problem, time the contender on it, and return (timing, agreement or None).
+    """Build one problem, time the contender on it, and return (timing, agreement, setup seconds).
+
+    The agreement is None unless ``check`` is true; the setup seconds are
+    None unless the contender precomputes something once per problem.
 
     The problem's arrays are released when this returns, before the next size
     is built.
@@ -118,6 +122,7 @@ def time_case(contender, model, dims, spec, check):
     problem = model.make_problem(dims)
     call = contender.prepare(model, problem, spec["threads"])
     agreement = compare_with_derivlib(model, problem, contender, call()) if check else None
+    setup_seconds = getattr(call, "setup_seconds", None)
     timing = measure(
         call,
         sample_seconds=grid["sample_seconds"],
@@ -125,13 +130,15 @@ def time_case(contender, model, dims, spec, check):
         min_repeat=grid["min_repeat"],
         budget_seconds=grid["budget_seconds"],
     )
-    return timing, agreement
+    return timing, agreement, setup_seconds
 
 
 def run_configuration(contender, configuration, spec, write):
     """Time one configuration at every size of the grid and write one record per size."""
     model = MODELS_BY_KEY[configuration["model"]]
     grid = spec["grid"]
+    if contender.models is not None and model.key not in contender.models:
+        return
     try:
         model.functions()
     except ImportError as error:
@@ -143,19 +150,39 @@ def run_configuration(contender, configuration, spec, write):
         dims = Dims(n=n, **{key: configuration[key] for key in ("m", "c", "b", "dtype")})
         row = {"contender": contender.key, **configuration, "n": n}
         try:
-            timing, agreement = time_case(contender, model, dims, spec, check=checked and index == 0)
+            timing, agreement, setup_seconds = time_case(contender, model, dims, spec, check=checked and index == 0)
         except Exception as error:  # noqa: BLE001 - one failed case must not end the run
             message = f"{type(error).__name__}: {error}"
             write({"kind": "error", **row, "message": message, "traceback": traceback.format_exc(limit=3)})
             print(f"  {contender.key} {model.key} n={n}: failed: {message}", file=sys.stderr, flush=True)
             continue
-        write({"kind": "result", **row, "timing": timing.as_dict(), "agreement": agreement})
+        record = {"kind": "result", **row, "timing": timing.as_dict(), "agreement": agreement}
+        if setup_seconds is not None:
+            record["setup_seconds"] = setup_seconds
+        write(record)
         print(
             f"  {contender.key:15} {model.key:28} m={dims.m:<4} b={dims.b:<4} {dims.dtype} "
             f"n={n:<7} {timing.median * 1e3:10.3f} ms",
             file=sys.stderr,
             flush=True,
         )
+
+
+def run_probes(spec, write):
+    """Time each probe of ``probes.probe_cases`` once per shape and write one record each."""
+    grid = spec["grid"]
+    for key, description, shape, dtype in probe_cases(grid):
+        call = prepare_probe(key, shape, dtype)
+        timing = measure(
+            call,
+            sample_seconds=grid["sample_seconds"],
+            repeat=grid["repeat"],
+            min_repeat=grid["min_repeat"],
+            budget_seconds=grid["budget_seconds"],
+        )
+        write({"kind": "probe", "key": key, "operation": description, "shape": list(shape), "dtype": dtype,
+               "timing": timing.as_dict()})
+        del call
 
 
 def main(argv=None):
@@ -170,6 +197,7 @@ def main(argv=None):
 
         if spec.get("bandwidth_bytes"):
             write({"kind": "bandwidth", **measure_read_bandwidth(spec["bandwidth_bytes"], spec["grid"])})
+            run_probes(spec, write)
         for configuration in spec["configurations"]:
             run_configuration(contender, configuration, spec, write)
         write(describe_environment(contender.key, spec["threads"]))

@@ -1,0 +1,325 @@
+"""Behaviour that no other test pinned down until the mutation run (tests/mutation/) found it.
+
+Each test names the unit and the behaviour. tests/mutation/REPORT.md lists
+the mutants that these tests kill.
+"""
+
+import numpy as np
+import pytest
+
+from derivlib import (
+    gradcheck,
+    linear_regression,
+    multiclass_perceptron,
+    perceptron,
+    relu_softmax_network,
+    sigmoid_network,
+)
+from derivlib.training import ConvergenceWarning
+
+# XOR with a bias column: no line separates the labels, so training never converges.
+XOR_X = np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
+XOR_Y = np.array([0, 0, 1, 1])
+
+# Separable data on which the perceptron needs several updates from theta = 0.
+SEPARABLE_X = np.array([[1.0, 2.0, 1.0], [1.0, -1.0, -2.0], [1.0, 1.5, -0.5], [1.0, -2.0, 0.5]])
+SEPARABLE_Y = np.array([1, 0, 1, 0])
+
+TRAINERS = {
+    "perceptron": perceptron.train,
+    "multiclass_perceptron": multiclass_perceptron.train,
+}
+NETWORKS = {
+    "sigmoid_network": sigmoid_network,
+    "relu_softmax_network": relu_softmax_network,
+}
+
+
+# --- Training defaults ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", TRAINERS)
+def test_train_default_learning_rate_is_one(name):
+    train = TRAINERS[name]
+    default = train(SEPARABLE_X, SEPARABLE_Y)
+    explicit = train(SEPARABLE_X, SEPARABLE_Y, learning_rate=1.0)
+    assert default.epochs > 0, "the data must need at least one update"
+    np.testing.assert_array_equal(default.theta, explicit.theta)
+
+
+@pytest.mark.parametrize("name", TRAINERS)
+def test_train_default_max_epochs_is_1000(name):
+    with pytest.warns(ConvergenceWarning):
+        result = TRAINERS[name](XOR_X, XOR_Y)
+    assert result.epochs == 1000
+    assert len(result.errors) == 1001
+
+
+@pytest.mark.parametrize("name", TRAINERS)
+def test_train_accepts_one_epoch(name):
+    with pytest.warns(ConvergenceWarning):
+        result = TRAINERS[name](XOR_X, XOR_Y, max_epochs=1)
+    assert result.epochs == 1
+
+
+@pytest.mark.parametrize("name", TRAINERS)
+def test_train_warning_points_at_caller(name):
+    with pytest.warns(ConvergenceWarning) as record:
+        TRAINERS[name](XOR_X, XOR_Y, max_epochs=5)
+    assert record[0].filename == __file__
+
+
+# --- Networks: the wrappers and forward with a mask -----------------------------------------
+
+
+def network_data(module, n=3, m=2, b=4, c=2):
+    """Return (X, Y, W, V) with n, m and b all different, so that a swapped dimension shows."""
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((n, m))
+    W = rng.standard_normal((m, b))
+    V = rng.standard_normal((b, c))
+    Y = rng.integers(0, c, size=n)
+    return X, Y, W, V
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_network_loss_wrapper_matches(name):
+    module = NETWORKS[name]
+    X, Y, W, V = network_data(module)
+    expected, _ = module.loss_and_gradient(X, Y, W, V)
+    assert module.loss(X, Y, W, V) == expected
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_network_gradient_wrapper_matches(name):
+    module = NETWORKS[name]
+    X, Y, W, V = network_data(module)
+    _, (expected_dW, expected_dV) = module.loss_and_gradient(X, Y, W, V)
+    dW, dV = module.gradient(X, Y, W, V)
+    np.testing.assert_array_equal(dW, expected_dW)
+    np.testing.assert_array_equal(dV, expected_dV)
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_network_forward_applies_mask(name):
+    module = NETWORKS[name]
+    X, _, W, V = network_data(module)
+    mask = np.array([[2.0, 0.0, 2.0, 0.0], [0.0, 2.0, 0.0, 2.0], [2.0, 2.0, 0.0, 0.0]])
+    cache = module.forward(X, W, V, dropout_mask=mask)
+    np.testing.assert_array_equal(cache.Z_masked, cache.Z * mask)
+    np.testing.assert_allclose(cache.H_hat, (cache.Z * mask) @ V, rtol=1e-15)
+
+
+# --- Initialization --------------------------------------------------------------------------
+
+
+def test_init_parameters_accepts_sizes_of_one():
+    W, V = sigmoid_network.init_parameters(1, 1, 1, 0.5, np.random.default_rng(0))
+    assert W.shape == (1, 1)
+    assert V.shape == (1, 1)
+
+
+def test_init_parameters_scale_zero_gives_zeros():
+    W, V = sigmoid_network.init_parameters(3, 2, 2, 0.0, np.random.default_rng(0))
+    assert not W.any()
+    assert not V.any()
+
+
+# --- Linear regression from Gram matrices ----------------------------------------------------
+
+
+def test_gram_form_accepts_one_feature():
+    X = np.array([[1.0], [2.0], [3.0]])
+    y = np.array([1.0, 0.0, 2.0])
+    theta = np.array([[0.5]])
+    expected_loss, expected_gradient = linear_regression.loss_and_gradient(X, y, theta)
+    loss, gradient = linear_regression.gram_loss_and_gradient(*linear_regression.gram_matrices(X, y), theta)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(gradient, expected_gradient, rtol=1e-12)
+
+
+def test_gram_form_rejects_empty_matrix():
+    with pytest.raises(ValueError, match="XtX has shape"):
+        linear_regression.gram_loss_and_gradient(np.zeros((0, 0)), np.zeros((0, 1)), 0.0, np.zeros((0, 1)))
+
+
+# --- Validation messages ---------------------------------------------------------------------
+
+
+def test_reshape_hint_only_when_size_fits():
+    # theta has 3 entries, and no reshape to (2, k) exists, so the message
+    # must not suggest one.
+    with pytest.raises(ValueError, match="expected the 2-D shape") as error:
+        perceptron.loss_and_gradient(np.ones((1, 2)), [0], np.zeros(3))
+    assert "reshape" not in str(error.value)
+
+
+def test_reshape_hint_when_size_fits():
+    with pytest.raises(ValueError, match=r"Use theta.reshape\(2, -1\)"):
+        perceptron.loss_and_gradient(np.ones((1, 2)), [0], np.zeros(4))
+
+
+def test_invalid_labels_message_lists_five():
+    with pytest.raises(ValueError, match=r"the labels \[2.0, 3.0, 4.0, 5.0, 6.0\];"):
+        perceptron.loss_and_gradient(np.ones((6, 1)), [2, 3, 4, 5, 6, 7], np.zeros((1, 1)))
+
+
+# --- Gradient checking -----------------------------------------------------------------------
+
+
+def recording_loss(points):
+    """Return a loss that records every point it is evaluated at and is 0 everywhere."""
+
+    def loss(theta):
+        points.append(np.array(theta, dtype=float))
+        return 0.0
+
+    return loss
+
+
+def test_numerical_gradient_default_step():
+    points = []
+    gradcheck.numerical_gradient(recording_loss(points), np.zeros(1))
+    assert [p.tolist() for p in points] == [[1e-6], [-1e-6]]
+
+
+def test_check_gradient_default_step():
+    points = []
+    loss = recording_loss(points)
+    gradcheck.check_gradient(lambda t: (loss(t), np.zeros_like(t)), np.zeros(1))
+    # The first evaluation is at theta itself, for the analytic gradient.
+    assert [p.tolist() for p in points] == [[0.0], [1e-6], [-1e-6]]
+
+
+def test_directional_check_default_step_and_unit_direction():
+    points = []
+    loss = recording_loss(points)
+    a = np.array([3.0, -4.0])
+    analytic, _ = gradcheck.directional_check(
+        lambda t: (loss(t), a.copy()), np.zeros(2), np.random.default_rng(7)
+    )
+    direction = np.random.default_rng(7).standard_normal(2)
+    unit = direction / np.linalg.norm(direction)
+    assert analytic == pytest.approx(float(a @ unit), rel=1e-15)
+    np.testing.assert_allclose(points[1], 1e-6 * unit, rtol=1e-12)
+    np.testing.assert_allclose(points[2], -1e-6 * unit, rtol=1e-12)
+
+
+def half_square(offset):
+    """Return theta -> (sum theta^2 / 2, theta + offset): a gradient off by ``offset``."""
+    return lambda t: (float(np.sum(t * t) / 2), t + offset)
+
+
+def test_check_gradient_default_rtol():
+    # The relative error is 1.5e-6, above the default rtol of 1e-6, and the
+    # absolute error 3e-4 is far above atol.
+    theta = np.array([100.0])
+    result = gradcheck.check_gradient(half_square(3e-4), theta)
+    assert result.relative_error == pytest.approx(1.5e-6, rel=1e-3)
+    assert not result.passed
+
+
+def test_check_gradient_default_atol():
+    # The absolute error is 1.5e-8, above the default atol of 1e-8, and the
+    # relative error 7.5e-6 is above rtol.
+    theta = np.array([1e-3])
+    result = gradcheck.check_gradient(half_square(1.5e-8), theta)
+    assert result.max_abs_error == pytest.approx(1.5e-8, rel=1e-3)
+    assert not result.passed
+
+
+def test_check_gradient_tolerances_inclusive():
+    exact = half_square(0.0)
+    theta = np.array([0.0])
+    assert gradcheck.check_gradient(exact, theta, rtol=0.0, atol=-1.0).passed
+    assert gradcheck.check_gradient(exact, theta, rtol=-1.0, atol=0.0).passed
+
+
+def test_check_gradient_max_abs_error_is_largest():
+    theta = np.array([1.0, 2.0, 3.0])
+    offset = np.array([0.0, 0.0, 1e-3])
+    result = gradcheck.check_gradient(half_square(offset), theta)
+    assert result.max_abs_error == pytest.approx(1e-3, rel=1e-4)
+
+
+def test_report_lists_six_worst_entries():
+    theta = np.arange(10.0)
+    result = gradcheck.check_gradient(half_square(np.linspace(0.1, 1.0, 10)), theta)
+    lines = result.report().splitlines()
+    assert len(lines) == 2 + 6
+    assert lines[2].split()[0] == "(9,)"
+
+
+def test_report_shows_difference():
+    theta = np.array([1.0, 2.0])
+    result = gradcheck.check_gradient(half_square(np.array([0.0, 0.5])), theta)
+    worst = result.report().splitlines()[2].split()
+    assert worst[0] == "(1,)"
+    assert float(worst[-1]) == pytest.approx(0.5, rel=1e-6)
+
+
+# --- Symbolic functions: printing and rewriting ------------------------------------------------
+
+SYMBOLIC_LATEX = {
+    "sigmoid": r"\sigma\left(z\right)",
+    "step": r"\mathbb{1}\left[z > 0\right]",
+    "relu": r"\operatorname{ReLU}\left(z\right)",
+    "threshold": r"\mathbb{1}\left[z \geq 0\right]",
+}
+
+
+@pytest.mark.parametrize("name", SYMBOLIC_LATEX)
+def test_symbolic_function_latex(name):
+    import sympy as sp
+
+    from derivlib.symbolic import functions
+
+    z = sp.Symbol("z", real=True)
+    expression = getattr(functions, name)(z)
+    assert sp.latex(expression) == SYMBOLIC_LATEX[name]
+    assert sp.latex(expression**2) == "{" + SYMBOLIC_LATEX[name] + "}^{2}" or sp.latex(expression**2) == (
+        SYMBOLIC_LATEX[name] + "^{2}"
+    )
+
+
+def test_symbolic_softmax_latex():
+    import sympy as sp
+
+    from derivlib.symbolic.functions import softmax
+
+    a, b = sp.symbols("a b", real=True)
+    body = r"\operatorname{softmax}_{1}\left(a, b\right)"
+    assert sp.latex(softmax(1, a, b)) == body
+    assert sp.latex(softmax(1, a, b) ** 2) == body + "^{2}"
+
+
+@pytest.mark.parametrize("name, at_zero", [("step", 0), ("relu", 0), ("threshold", 1)])
+def test_symbolic_piecewise_rewrite(name, at_zero):
+    import sympy as sp
+
+    from derivlib.symbolic import functions
+
+    z = sp.Symbol("z", real=True)
+    rewritten = getattr(functions, name)(z).rewrite(sp.Piecewise)
+    positive = 2 if name == "relu" else 1
+    assert rewritten.subs(z, 2) == positive
+    assert rewritten.subs(z, -2) == 0
+    assert rewritten.subs(z, 0) == at_zero
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="softmax.fdiff raises sp.ArgumentIndexError, which the sympy namespace does not export "
+    "(it is sympy.core.function.ArgumentIndexError), so an AttributeError escapes",
+)
+def test_symbolic_softmax_not_differentiable_by_index():
+    import sympy as sp
+
+    from derivlib.symbolic.functions import softmax
+
+    k = sp.Symbol("k", integer=True)
+    a, b = sp.symbols("a b", real=True)
+    derivative = sp.diff(softmax(k, a, b), k)
+    # SymPy leaves the derivative by the class index unevaluated.
+    assert derivative.has(sp.Derivative) or derivative.has(sp.Subs)
