@@ -10,20 +10,19 @@ import numpy as np
 def sigmoid(z):
     """Compute the logistic function 1 / (1 + exp(-z)) without overflow.
 
-    ``exp`` is only ever applied to ``-|z|``, which cannot overflow: for
-    z >= 0 the usual form is used, and for z < 0 the equal form
-    exp(z) / (1 + exp(z)).
+    ``exp`` is only ever applied to arguments at or below 0, which cannot
+    overflow: exp(min(z, 0)) / (1 + exp(-|z|)) is 1 / (1 + exp(-z)) for
+    z >= 0 and the equal form exp(z) / (1 + exp(z)) for z < 0.
 
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
     [0.0, 0.5, 1.0]
     """
     z = np.asarray(z)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return np.exp(np.minimum(z, 0)) / (1 + np.exp(-np.abs(z)))
 
 
 def softplus(z):
-    """Compute log(1 + exp(z)) without overflow, as ``logaddexp(0, z)``.
+    """Compute log(1 + exp(z)) without overflow, as max(z, 0) + log1p(exp(-|z|)).
 
     The cross-entropy of a sigmoid output with logit z is softplus(z) - y z,
     which stays finite where log(sigmoid(z)) would be log(0).
@@ -31,7 +30,8 @@ def softplus(z):
     >>> softplus(np.array([-1000.0, 0.0, 1000.0])).round(6).tolist()
     [0.0, 0.693147, 1000.0]
     """
-    return np.logaddexp(0, z)
+    z = np.asarray(z)
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
 def log_softmax(Z):
