@@ -46,6 +46,11 @@ __all__ = [
 
 def _checked(X, Y, W, V, dropout_mask=None):
     X, W, V = check_weights(X, W, V)
+    if V.shape[1] < 2:
+        raise ValueError(
+            f"V has shape {V.shape}; the softmax output needs at least 2 classes, one column each. "
+            "For a single output, use derivlib.sigmoid_network."
+        )
     Y = check_class_labels(Y, X.shape[0], V.shape[1], dtype=X.dtype, classes_from="V.shape[1]")
     mask = check_dropout_mask(dropout_mask, X.shape[0], W.shape[1], X.dtype)
     return X, Y, W, V, mask

@@ -412,3 +412,10 @@ def test_init_parameters_bad_arguments_rejected(arguments, message):
 def test_init_parameters_needs_generator():
     with pytest.raises(ValueError, match="rng is a int; pass a numpy.random.Generator"):
         sigmoid_network.init_parameters(3, 4, 2, 1.0, 0)
+
+
+def test_relu_softmax_network_rejects_one_class():
+    from derivlib import relu_softmax_network
+
+    with pytest.raises(ValueError, match=r"V has shape \(5, 1\); the softmax output needs at least 2 classes"):
+        relu_softmax_network.loss_and_gradient(np.ones((2, 3)), np.array([0, 0]), np.ones((3, 5)), np.ones((5, 1)))
