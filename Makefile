@@ -8,6 +8,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# MkDocs dates sitemap.xml with the build time unless SOURCE_DATE_EPOCH is
+# set. The time of the last commit makes two builds of one commit identical.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: serve test build verify mutation clean
 

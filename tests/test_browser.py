@@ -3,10 +3,10 @@
 The session's site build (the ``site_dir`` fixture) is served by an
 ``http.server`` thread on 127.0.0.1, and every page of the nav is opened in
 both languages, at a desktop width and at 400 px. The tests check what only
-a browser shows: that MathJax typeset every equation to a visible size, that
-no raw TeX is left, that the page requests nothing from another host and logs
-no console error, that the language switch and the search work, and that the
-notebook pages show their plots. Screenshots of each kind of page go to
+a browser shows. MathJax must typeset every equation to a visible size and
+leave no raw TeX. A page must request nothing from another host and log no
+console error. The language switch and the search must work, and the
+notebook pages must show their plots. Screenshots of each kind of page go to
 ``test-artifacts/browser/``.
 
 The browser is Debian's ``/usr/bin/chromium``. Playwright's own browser
@@ -49,8 +49,8 @@ DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 400, "height": 800}
 VIEWPORTS = {"desktop": DESKTOP, "400px": NARROW}
 
-# The smallest size of a typeset equation. MathJax gives an SVG that it could
-# not size 1 x 1 px; the smallest real inline symbol is several pixels.
+# The smallest size of a typeset equation. A collapsed equation measures
+# 1 x 1 px, and the smallest real inline symbol is several pixels each way.
 MIN_MATH_PX = 4
 # A display equation narrower than this at 400 px has collapsed.
 MIN_DISPLAY_WIDTH_PX = 50
@@ -274,7 +274,7 @@ def visit(browser, site_url):
                 url = site_url + path
                 page.goto(url, wait_until="load")
                 wait_for_mathjax(page)
-                # Late requests (the search worker, the sitemap) finish here.
+                # Late requests (the search worker and its index) finish here.
                 page.wait_for_load_state("networkidle")
                 visits[key] = Visit(url, page.evaluate(MEASURE_PAGE), traffic)
             finally:

@@ -128,7 +128,7 @@ def test_init_parameters_scale_zero_gives_zeros():
 # --- Linear regression from Gram matrices ----------------------------------------------------
 
 
-def test_gram_form_accepts_one_feature():
+def test_linear_regression_gram_accepts_one_feature():
     X = np.array([[1.0], [2.0], [3.0]])
     y = np.array([1.0, 0.0, 2.0])
     theta = np.array([[0.5]])
@@ -138,7 +138,7 @@ def test_gram_form_accepts_one_feature():
     np.testing.assert_allclose(gradient, expected_gradient, rtol=1e-12)
 
 
-def test_gram_form_rejects_empty_matrix():
+def test_linear_regression_gram_rejects_empty_matrix():
     with pytest.raises(ValueError, match="XtX has shape"):
         linear_regression.gram_loss_and_gradient(np.zeros((0, 0)), np.zeros((0, 1)), 0.0, np.zeros((0, 1)))
 

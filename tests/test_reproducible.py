@@ -6,10 +6,15 @@ cache (``DERIVLIB_LAB_CACHE=0``), which takes seconds instead of a minute.
 The derivation pages must not depend on the labs, so comparing whole files
 checks that assumption as well as the determinism of the build: a build date,
 a random id or an unordered set in a page would show up as a difference.
+
+The second build also sets SOURCE_DATE_EPOCH, which the Makefile sets to the
+time of the last commit. MkDocs dates sitemap.xml with it instead of the
+build time, and the pages must not change with it.
 """
 
 import difflib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +25,8 @@ from bs4 import BeautifulSoup
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_SOURCES = REPO_ROOT / "docs" / "models"
 LANGUAGE_DIRS = ("", "zh")
+# 1970-01-02, a date that no real build has.
+SOURCE_DATE_EPOCH = "86400"
 BUILD_TIMEOUT_SECONDS = 600
 
 
@@ -38,6 +45,7 @@ def build_without_labs(tmp_path_factory):
         "NO_MKDOCS_2_WARNING": "1",
         "DERIVLIB_EXECUTE_LABS": "false",
         "DERIVLIB_LAB_CACHE": "0",
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
     }
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site_dir)],
@@ -81,3 +89,9 @@ def test_second_build_skipped_lab_execution(site_dir, build_without_labs):
     skipped = BeautifulSoup((build_without_labs / page).read_text(encoding="utf-8"), "html.parser")
     assert executed.select(".jp-OutputArea-output"), f"{page} of the full build has no cell output"
     assert not skipped.select(".jp-OutputArea-output"), f"{page} of the second build has cell outputs"
+
+
+def test_sitemap_dated_by_source_date_epoch(build_without_labs):
+    sitemap = (build_without_labs / "sitemap.xml").read_text(encoding="utf-8")
+    dates = set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap))
+    assert dates == {"1970-01-02"}

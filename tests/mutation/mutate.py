@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import functools
 import importlib
 import importlib.util
@@ -127,7 +128,7 @@ def tests_for(module):
         own, keyword = SYMBOLIC_MODEL_TESTS[module]
         return ["tests/test_derivations.py", own, "tests/test_mutants_killed.py"], keyword
     if module in ("derivlib/symbolic/core.py", "derivlib/symbolic/functions.py"):
-        return ["tests/test_derivations.py", "tests/test_mutants_killed.py"], None
+        return ["tests/test_mutants_killed.py", "tests/test_derivations.py"], None
     raise KeyError(f"no tests are assigned to {module}; add it to tests_for in {Path(__file__).name}")
 
 
@@ -138,8 +139,9 @@ DEFAULT_TARGETS = [
     "derivlib/functions.py",
     "derivlib/gradcheck.py",
     "derivlib/symbolic/functions.py",
-    "derivlib/symbolic/core.py",
     *SYMBOLIC_MODEL_TESTS,
+    # Last, because each of its surviving mutants runs every derivation's checks.
+    "derivlib/symbolic/core.py",
 ]
 
 # Libraries the tests import, loaded once in the parent so that each forked
@@ -252,6 +254,24 @@ def skipped_nodes(tree):
 
 
 def mutations(module, source):
+    """Return every mutant of one module's source, each with a unique id.
+
+    Nested operations can start at the same position, as the two products of
+    ``a * b * c`` do, so a repeated id gets the suffix ``#2``, ``#3`` and so
+    on, in the order of ``ast.walk``.
+    """
+    unique = []
+    seen = {}
+    for mutant in mutation_points(module, source):
+        count = seen.get(mutant.id, 0) + 1
+        seen[mutant.id] = count
+        if count > 1:
+            mutant = dataclasses.replace(mutant, description=f"{mutant.description}#{count}")
+        unique.append(mutant)
+    return unique
+
+
+def mutation_points(module, source):
     """Yield every mutant of one module's source."""
     tree = ast.parse(source)
     skipped = skipped_nodes(tree)
@@ -639,10 +659,10 @@ def main(argv=None):
     )
     parser.add_argument("--results", type=Path, default=RESULTS_FILE, help="where to write the JSON results")
     parser.add_argument(
-        "--rerun",
+        "--resume",
         type=Path,
         metavar="RESULTS",
-        help="run only the mutants that survived in an earlier run's results (.json or .jsonl)",
+        help="skip the mutants that an earlier run (.json or .jsonl results) killed; run the rest",
     )
     options = parser.parse_args(argv)
     modules = options.modules or DEFAULT_TARGETS
@@ -661,9 +681,11 @@ def main(argv=None):
                     continue  # not a program, so not a mutant
                 mutants.append(mutant)
         all_ids = [m.id for m in mutants]
-        if options.rerun:
-            earlier = read_results(options.rerun)
-            mutants = [m for m in mutants if earlier.get(m.id) == "survived"]
+        carried = []
+        if options.resume:
+            earlier = read_results(options.resume)
+            carried = [Outcome(m.id, earlier[m.id], 0.0) for m in mutants if earlier.get(m.id) in ("killed", "timeout")]
+            mutants = [m for m in mutants if earlier.get(m.id) not in ("killed", "timeout")]
             modules = [module for module in modules if any(m.module == module for m in mutants)]
         if options.list:
             for mutant in mutants:
@@ -692,7 +714,7 @@ def main(argv=None):
                 print(f"  {outcome.status.upper()} {outcome.id}", flush=True)
 
         mutants = [m for m in mutants if m.module not in skipped]
-        outcomes = run_mutants(workdir, mutants, sources, timeouts, closure, options.jobs, report)
+        outcomes = carried + run_mutants(workdir, mutants, sources, timeouts, closure, options.jobs, report)
         progress.close()
 
     results.write_text(json.dumps({"outcomes": [asdict(o) for o in outcomes]}, indent=1), encoding="utf-8")
