@@ -1,7 +1,7 @@
 """Input checks shared by every model.
 
 The rule for labels, the same in every function: a 1-D label array of shape
-(n,) holds one label per row of X and is read as the column (n, 1). Parameter
+(n,) contains one label per row of X and is read as the column (n, 1). Parameter
 arrays must be 2-D, because the gradient is returned in their shape. Every
 check raises ``ValueError`` naming the argument, what was found and the fix.
 """
