@@ -420,3 +420,13 @@ def test_screenshot_saved(browser, site_url, language, kind, viewport):
     finally:
         context.close()
     assert target.stat().st_size > 10_000, f"{target} is suspiciously small"
+
+
+# --- Availability ------------------------------------------------------------------------
+
+
+def test_missing_chromium_reason_names_install(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    reason = unavailable_reason()
+    assert reason is not None
+    assert "apt-get install -y chromium fonts-noto-cjk" in reason

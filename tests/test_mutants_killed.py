@@ -305,14 +305,10 @@ def test_symbolic_piecewise_rewrite(name, at_zero):
     assert rewritten.subs(z, 2) == positive
     assert rewritten.subs(z, -2) == 0
     assert rewritten.subs(z, 0) == at_zero
+    half = sp.Rational(1, 2)
+    assert rewritten.subs(z, half) == (half if name == "relu" else 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="softmax.fdiff raises sp.ArgumentIndexError, which the sympy namespace does not export "
-    "(it is sympy.core.function.ArgumentIndexError), so an AttributeError escapes",
-)
 def test_symbolic_softmax_not_differentiable_by_index():
     import sympy as sp
 
@@ -323,3 +319,59 @@ def test_symbolic_softmax_not_differentiable_by_index():
     derivative = sp.diff(softmax(k, a, b), k)
     # SymPy leaves the derivative by the class index unevaluated.
     assert derivative.has(sp.Derivative) or derivative.has(sp.Subs)
+
+
+@pytest.mark.parametrize("index", [0, 3])
+def test_symbolic_softmax_rejects_index_outside_classes(index):
+    import sympy as sp
+
+    from derivlib.symbolic.functions import softmax
+
+    a, b = sp.symbols("a b", real=True)
+    with pytest.raises(ValueError, match=f"softmax index {index} is outside 1..2"):
+        softmax(index, a, b)
+
+
+# --- Symbolic core: printing of vectorized formulas -------------------------------------------
+
+
+def matrices(*names):
+    from derivlib.symbolic.core import Matrix
+
+    return [Matrix(name, name) for name in names]
+
+
+def test_formula_parenthesizes_product_under_transpose():
+    A, B = matrices("A", "B")
+    assert (A @ B).T.latex() == r"\left(A B\right)^\top"
+
+
+def test_formula_parenthesizes_sum_in_product():
+    A, B, C = matrices("A", "B", "C")
+    assert (A @ (B - C)).latex() == r"A \left(B - C\right)"
+
+
+def test_formula_parenthesizes_product_on_right_of_product():
+    A, B, C = matrices("A", "B", "C")
+    assert (A @ (B @ C)).latex() == r"A \left(B C\right)"
+
+
+def test_formula_keeps_atoms_bare():
+    A, B = matrices("A", "B")
+    assert (A.T @ B).latex() == r"A^\top B"
+
+
+def test_equation_anchor_from_key():
+    from derivlib.symbolic import equation
+
+    assert equation("linear-regression.chain").anchor == "eq-linear-regression-chain"
+
+
+def test_formula_parenthesizes_sum_on_left_of_product():
+    A, B, C = matrices("A", "B", "C")
+    assert ((B - C) @ A).latex() == r"\left(B - C\right) A"
+
+
+def test_formula_parenthesizes_difference_on_right_of_difference():
+    A, B, C = matrices("A", "B", "C")
+    assert (A - (B - C)).latex() == r"A - \left(B - C\right)"

@@ -8,6 +8,7 @@ Each rule is itself checked against the explicit formula by
 """
 
 import sympy as sp
+from sympy.core.function import ArgumentIndexError
 
 
 class sigmoid(sp.Function):
@@ -146,7 +147,7 @@ class softmax(sp.Function):
         k, *z = self.args
         if argindex == 1:
             # k is an index, never a variable of differentiation.
-            raise sp.ArgumentIndexError(self, argindex)
+            raise ArgumentIndexError(self, argindex)
         j = argindex - 1
         return self * (sp.KroneckerDelta(k, j) - softmax(j, *z))
 

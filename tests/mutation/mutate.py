@@ -664,6 +664,7 @@ def main(argv=None):
         metavar="RESULTS",
         help="skip the mutants that an earlier run (.json or .jsonl results) killed; run the rest",
     )
+    parser.add_argument("--ids", type=Path, metavar="FILE", help="run only the mutant ids listed in FILE, one a line")
     options = parser.parse_args(argv)
     modules = options.modules or DEFAULT_TARGETS
     results = options.results.resolve()
@@ -681,6 +682,10 @@ def main(argv=None):
                     continue  # not a program, so not a mutant
                 mutants.append(mutant)
         all_ids = [m.id for m in mutants]
+        if options.ids:
+            wanted = set(options.ids.read_text(encoding="utf-8").split())
+            mutants = [m for m in mutants if m.id in wanted]
+            modules = [module for module in modules if any(m.module == module for m in mutants)]
         carried = []
         if options.resume:
             earlier = read_results(options.resume)
