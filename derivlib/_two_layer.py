@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_features, check_parameters, common_dtype
+from ._validation import as_float_array, check_features, check_features_deferred, check_parameters, common_dtype
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,17 @@ class ForwardPass:
     H: np.ndarray
 
 
-def check_weights(X, W, V):
-    """Validate X (n, m), W (m, b) and V (b, c); return them as float arrays of one dtype."""
-    X = check_features(X)
+def check_weights(X, W, V, deferred=False):
+    """Validate X (n, m), W (m, b) and V (b, c); return them as float arrays of one dtype.
+
+    With ``deferred=True`` the entries of X are not scanned for NaN and
+    infinity; the caller must then pass its loss and the sum of dW to
+    ``derivlib._validation.check_deferred_features``. A NaN or an infinity
+    in X reaches one of the two: it makes the loss NaN, or, where the hidden
+    units saturate and the loss stays finite, it meets a hidden-layer term
+    of 0 in X^T Delta_hid and makes dW NaN.
+    """
+    X = check_features_deferred(X) if deferred else check_features(X)
     W = check_parameters("W", W, X.shape[1], rows_from="X.shape[1]")
     V = check_parameters("V", V, W.shape[1], rows_from="W.shape[1]")
     dtype = common_dtype(X, W, V)

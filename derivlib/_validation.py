@@ -217,8 +217,8 @@ def _one_hot_from_ids(ids, n, c, dtype, classes_from):
 def check_features_deferred(X):
     """Validate X (n, m) like ``check_features``, except that its entries are not scanned for NaN and infinity.
 
-    The caller must pass a loss computed from X to ``check_deferred_features``
-    (see ``check_single_output_deferred`` for why that catches them).
+    The caller must pass results computed from X to ``check_deferred_features``
+    (see ``check_single_output_deferred`` for why a loss can catch them).
     """
     X = np.asarray(X)
     # The first row carries the dtype rules of check_features at the cost of
@@ -249,15 +249,19 @@ def check_single_output_deferred(X, y, theta, binary):
     return X.astype(dtype, copy=False), y.astype(dtype, copy=False), theta.astype(dtype, copy=False)
 
 
-def check_deferred_features(X, loss):
-    """Scan X for NaN and infinity when ``loss`` is not finite; raise the usual ``ValueError`` if X has one.
+def check_deferred_features(X, *results):
+    """Scan X for NaN and infinity when a result is not finite; raise the usual ``ValueError`` if X has one.
 
-    The partner of ``check_single_output_deferred``. A loss that overflowed
-    with a finite X passes unchanged, as it would after the full scan.
+    The partner of ``check_features_deferred``. ``results`` are numbers
+    computed from X, such as the loss and the sum of a gradient, chosen so
+    that a NaN or an infinity anywhere in X makes at least one of them NaN or
+    infinite. A result that overflowed with a finite X passes unchanged, as
+    it would after the full scan.
     """
     # NOTE: this relies on the BLAS propagating NaN and infinity through
-    # X theta where theta has zeros. Reference BLAS removed its skipping of
-    # zero entries in GEMV and GEMM in 2014, so that NaN propagates; the
-    # tests of linear and logistic regression check it for the installed BLAS.
-    if not np.isfinite(loss):
+    # products with zeros, such as X theta where theta has zeros. Reference
+    # BLAS removed its skipping of zero entries in GEMV and GEMM in 2014, so
+    # that NaN propagates; the tests of every model that defers the scan
+    # check it for the installed BLAS.
+    if not all(np.isfinite(result) for result in results):
         check_features(X)

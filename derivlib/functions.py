@@ -18,7 +18,20 @@ def sigmoid(z):
     [0.0, 0.5, 1.0]
     """
     z = np.asarray(z)
-    return np.exp(np.minimum(z, 0)) / (1 + np.exp(-np.abs(z)))
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(np.float64)
+    # Two buffers as large as z, updated in place: a large z (a hidden layer
+    # of a network) makes every further temporary array cost time.
+    numerator = np.empty_like(z)
+    np.minimum(z, 0, out=numerator)
+    np.exp(numerator, out=numerator)
+    denominator = np.empty_like(z)
+    np.abs(z, out=denominator)
+    np.negative(denominator, out=denominator)
+    np.exp(denominator, out=denominator)
+    denominator += 1
+    numerator /= denominator
+    return numerator if numerator.ndim else numerator[()]
 
 
 def softplus(z):

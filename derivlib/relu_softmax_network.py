@@ -28,7 +28,7 @@ term only because each row of Y sums to 1.
 import numpy as np
 
 from ._two_layer import ForwardPass, check_dropout_mask, check_weights, init_parameters
-from ._validation import check_class_labels
+from ._validation import check_class_labels, check_deferred_features
 from .functions import log_softmax, relu, relu_derivative
 
 __all__ = [
@@ -44,8 +44,8 @@ __all__ = [
 ]
 
 
-def _checked(X, Y, W, V, dropout_mask=None):
-    X, W, V = check_weights(X, W, V)
+def _checked(X, Y, W, V, dropout_mask=None, deferred=False):
+    X, W, V = check_weights(X, W, V, deferred)
     if V.shape[1] < 2:
         raise ValueError(
             f"V has shape {V.shape}; the softmax output needs at least 2 classes, one column each. "
@@ -56,13 +56,19 @@ def _checked(X, Y, W, V, dropout_mask=None):
     return X, Y, W, V, mask
 
 
-def _forward(X, W, V, mask):
+def _forward_with_log(X, W, V, mask):
+    """Run the forward pass; return it with log H, from which the loss is computed."""
     Z_hat = X @ W  # eq-relu-softmax-network-hidden-logit
     Z = relu(Z_hat)  # eq-relu-softmax-network-hidden
     Z_masked = Z if mask is None else Z * mask
     H_hat = Z_masked @ V  # eq-relu-softmax-network-output-logit
-    H = np.exp(log_softmax(H_hat))  # eq-relu-softmax-network-output
-    return ForwardPass(Z_hat, Z, mask, Z_masked, H_hat, H)
+    log_H = log_softmax(H_hat)
+    H = np.exp(log_H)  # eq-relu-softmax-network-output
+    return ForwardPass(Z_hat, Z, mask, Z_masked, H_hat, H), log_H
+
+
+def _forward(X, W, V, mask):
+    return _forward_with_log(X, W, V, mask)[0]
 
 
 def forward(X, W, V, dropout_mask=None):
@@ -129,18 +135,25 @@ def loss_and_gradient(X, Y, W, V, dropout_mask=None):
     >>> dW.shape, dV.shape
     ((2, 2), (2, 2))
     """
-    X, Y, W, V, mask = _checked(X, Y, W, V, dropout_mask)
-    cache = _forward(X, W, V, mask)
+    X, Y, W, V, mask = _checked(X, Y, W, V, dropout_mask, deferred=True)
+    # X is scanned for NaN and infinity only if the loss or the sum of dW is
+    # not finite (see check_weights), which saves a pass over X. Until then
+    # a bad entry of X passes through silently.
+    with np.errstate(invalid="ignore"):
+        cache, log_H = _forward_with_log(X, W, V, mask)
 
-    # The backward pass, from the loss down to the first layer.
-    loss = -float(np.sum(Y * log_softmax(cache.H_hat)))  # eq-relu-softmax-network-loss
-    output_term = cache.H - Y  # eq-relu-softmax-network-output-term
-    dV = cache.Z_masked.T @ output_term  # eq-relu-softmax-network-batch-v
-    back = output_term @ V.T  # sum over r of output_term_r v_sr, eq-relu-softmax-network-dlogit-dz
-    if mask is not None:
-        back = back * mask
-    hidden_term = back * relu_derivative(cache.Z_hat)  # eq-relu-softmax-network-hidden-term
-    dW = X.T @ hidden_term  # eq-relu-softmax-network-batch-w
+        # The backward pass, from the loss down to the first layer.
+        loss = -float(np.sum(Y * log_H))  # eq-relu-softmax-network-loss
+        output_term = cache.H - Y  # eq-relu-softmax-network-output-term
+        dV = cache.Z_masked.T @ output_term  # eq-relu-softmax-network-batch-v
+        back = output_term @ V.T  # sum over r of output_term_r v_sr, eq-relu-softmax-network-dlogit-dz
+        # back becomes the hidden-layer term in place, without another (n, b) array.
+        if mask is not None:
+            back *= mask
+        # The derivative of ReLU, 1[Z_hat > 0], enters as a boolean mask.
+        np.multiply(back, cache.Z_hat > 0, out=back)  # eq-relu-softmax-network-hidden-term
+        dW = X.T @ back  # eq-relu-softmax-network-batch-w
+    check_deferred_features(X, loss, dW.sum())
     return loss, (dW, dV)
 
 

@@ -27,7 +27,7 @@ instead the column of targets (n, 1).
 import numpy as np
 
 from ._two_layer import ForwardPass, check_dropout_mask, check_weights, init_parameters
-from ._validation import as_float_array, check_class_labels, check_column_labels
+from ._validation import as_float_array, check_class_labels, check_column_labels, check_deferred_features
 from .functions import sigmoid
 
 __all__ = [
@@ -71,8 +71,8 @@ def check_targets(Y, n, c, dtype):
     return targets.astype(dtype, copy=False)
 
 
-def _checked(X, Y, W, V, dropout_mask=None):
-    X, W, V = check_weights(X, W, V)
+def _checked(X, Y, W, V, dropout_mask=None, deferred=False):
+    X, W, V = check_weights(X, W, V, deferred)
     Y = check_targets(Y, X.shape[0], V.shape[1], X.dtype)
     mask = check_dropout_mask(dropout_mask, X.shape[0], W.shape[1], X.dtype)
     return X, Y, W, V, mask
@@ -148,20 +148,27 @@ def loss_and_gradient(X, Y, W, V, dropout_mask=None):
     >>> dW.shape, dV.shape
     ((2, 2), (2, 1))
     """
-    X, Y, W, V, mask = _checked(X, Y, W, V, dropout_mask)
-    cache = _forward(X, W, V, mask)
-    H, Z = cache.H, cache.Z
+    X, Y, W, V, mask = _checked(X, Y, W, V, dropout_mask, deferred=True)
+    # X is scanned for NaN and infinity only if the loss or the sum of dW is
+    # not finite (see check_weights), which saves a pass over X. Until then
+    # a bad entry of X passes through silently.
+    with np.errstate(invalid="ignore"):
+        cache = _forward(X, W, V, mask)
+        H, Z = cache.H, cache.Z
 
-    # The backward pass, from the loss down to the first layer.
-    error = H - Y  # eq-sigmoid-network-dl-dh
-    loss = 0.5 * float(np.sum(error * error))  # eq-sigmoid-network-loss
-    output_term = error * H * (1 - H)  # eq-sigmoid-network-output-term
-    dV = cache.Z_masked.T @ output_term  # eq-sigmoid-network-batch-v
-    back = output_term @ V.T  # sum over r of output_term_r v_sr, eq-sigmoid-network-dlogit-dz
-    if mask is not None:
-        back = back * mask
-    hidden_term = back * Z * (1 - Z)  # eq-sigmoid-network-hidden-term
-    dW = X.T @ hidden_term  # eq-sigmoid-network-batch-w
+        # The backward pass, from the loss down to the first layer.
+        error = H - Y  # eq-sigmoid-network-dl-dh
+        loss = 0.5 * float(np.sum(error * error))  # eq-sigmoid-network-loss
+        output_term = error * H * (1 - H)  # eq-sigmoid-network-output-term
+        dV = cache.Z_masked.T @ output_term  # eq-sigmoid-network-batch-v
+        back = output_term @ V.T  # sum over r of output_term_r v_sr, eq-sigmoid-network-dlogit-dz
+        # back becomes the hidden-layer term in place, with one temporary 1 - Z.
+        if mask is not None:
+            back *= mask
+        back *= Z
+        back *= 1 - Z  # eq-sigmoid-network-hidden-term
+        dW = X.T @ back  # eq-sigmoid-network-batch-w
+    check_deferred_features(X, loss, dW.sum())
     return loss, (dW, dV)
 
 

@@ -15,13 +15,28 @@ the page models/softmax-regression; their SymPy form is
 
 import numpy as np
 
-from ._validation import check_class_labels, check_features, check_parameters, common_dtype
+from ._validation import (
+    check_class_labels,
+    check_deferred_features,
+    check_features,
+    check_features_deferred,
+    check_parameters,
+    common_dtype,
+)
 from .functions import log_softmax, softmax
 
 
-def check_classes(X, theta):
-    """Validate X (n, m) and theta (m, c) with c >= 2; return both in one dtype."""
-    X = check_features(X)
+def check_classes(X, theta, deferred=False):
+    """Validate X (n, m) and theta (m, c) with c >= 2; return both in one dtype.
+
+    With ``deferred=True`` the entries of X are not scanned for NaN and
+    infinity, and the caller must pass its loss to
+    ``derivlib._validation.check_deferred_features``. A NaN or an infinity in
+    row k of X makes every entry of row k of X theta NaN or infinite (theta
+    is finite), so subtracting the row maximum in the log-softmax gives NaN,
+    and the loss is NaN.
+    """
+    X = check_features_deferred(X) if deferred else check_features(X)
     theta = check_parameters("theta", theta, X.shape[1])
     if theta.shape[1] < 2:
         raise ValueError(
@@ -32,13 +47,14 @@ def check_classes(X, theta):
     return X.astype(dtype, copy=False), theta.astype(dtype, copy=False)
 
 
-def check_inputs(X, y, theta):
+def check_inputs(X, y, theta, deferred=False):
     """Validate (X, y, theta) and return X (n, m), Y (n, c) one-hot and theta (m, c).
 
     The dtype is float32 when X and theta are both float32, else float64.
     The dtype of the labels does not matter, because they are exact 0s and 1s.
+    ``deferred`` is that of ``check_classes``.
     """
-    X, theta = check_classes(X, theta)
+    X, theta = check_classes(X, theta, deferred)
     Y = check_class_labels(y, X.shape[0], theta.shape[1], dtype=X.dtype)
     return X, Y, theta
 
@@ -92,13 +108,19 @@ def loss_and_gradient(X, y, theta):
     >>> (3 * gradient).round(6).tolist()
     [[-2.0, 1.0, 1.0], [1.0, 1.0, -2.0]]
     """
-    X, Y, theta = check_inputs(X, y, theta)
-    h_hat = X @ theta
-    log_h = log_softmax(h_hat)
-    # 0.0 - s rather than -s, so that a perfect fit reports 0.0 and not -0.0.
-    loss = float(0.0 - np.sum(Y * log_h))
+    # X is scanned for NaN and infinity only if the loss is not finite (see
+    # check_classes), which saves a pass over X as long as one of the two
+    # products. Until then a bad entry of X passes through silently.
+    X, Y, theta = check_inputs(X, y, theta, deferred=True)
+    with np.errstate(invalid="ignore"):
+        h_hat = X @ theta
+        log_h = log_softmax(h_hat)
+        # 0.0 - s rather than -s, so that a perfect fit reports 0.0 and not -0.0.
+        loss = float(0.0 - np.sum(Y * log_h))
+    check_deferred_features(X, loss)
     H = np.exp(log_h)
-    return loss, X.T @ (H - Y)  # eq-softmax-regression-batch
+    H -= Y
+    return loss, X.T @ H  # eq-softmax-regression-batch
 
 
 def loss(X, y, theta):

@@ -368,6 +368,50 @@ def test_nan_feature_rejected(name):
         network.loss_and_gradient(X, Y, W, V)
 
 
+# X is scanned for NaN and infinity only when the loss or the sum of dW is not
+# finite. Each case below puts the bad entry where the forward pass hides it
+# from the loss, so only dW can reveal it.
+NON_FINITE_ENTRIES = [("NaN", np.nan, "nan"), ("infinity", np.inf, "inf"), ("minus infinity", -np.inf, "-inf")]
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+@pytest.mark.parametrize("label, value, shown", NON_FINITE_ENTRIES, ids=[e[0] for e in NON_FINITE_ENTRIES])
+def test_non_finite_feature_rejected(name, label, value, shown):
+    network = NETWORKS[name]
+    X, Y, W, V = draw(network, 27)
+    X[11, 2] = value
+    with pytest.raises(ValueError, match=rf"X contains {shown} at index \(11, 2\)"):
+        network.loss_and_gradient(X, Y, W, V)
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+@pytest.mark.parametrize("sign", [1, -1], ids=["infinity", "minus infinity"])
+def test_infinite_feature_rejected_where_the_loss_stays_finite(name, sign):
+    # With every weight from feature 2 negative, an infinity there drives the
+    # hidden units of row 11 to a saturated sigmoid or to ReLU's zero, so the
+    # loss is finite; X^T Delta_hid then multiplies the infinity by 0.
+    network = NETWORKS[name]
+    X, Y, W, V = draw(network, 28)
+    W[2] = -sign * np.abs(W[2]) - 0.1
+    X[11, 2] = sign * np.inf
+    activation = functions.sigmoid if network is sigmoid_network else functions.relu
+    with np.errstate(invalid="ignore"):
+        hidden = activation(X[11] @ W)
+    assert np.all((hidden == 0) | (hidden == 1)), "the case must saturate the hidden layer"
+    shown = "inf" if sign > 0 else "-inf"
+    with pytest.raises(ValueError, match=rf"X contains {shown} at index \(11, 2\)"):
+        network.loss_and_gradient(X, Y, W, V)
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_non_finite_feature_rejected_at_zero_weights(name):
+    network = NETWORKS[name]
+    X, Y, _, _ = draw(network, 29)
+    X[5, 0] = np.nan
+    with pytest.raises(ValueError, match=r"X contains nan at index \(5, 0\)"):
+        network.loss_and_gradient(X, Y, np.zeros((M, B)), np.zeros((B, C)))
+
+
 @pytest.mark.parametrize("name", NETWORKS)
 def test_empty_batch_rejected(name):
     network = NETWORKS[name]

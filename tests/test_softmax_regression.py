@@ -170,6 +170,21 @@ def test_bad_theta_rejected(data, theta, message):
 # --- Numerics -------------------------------------------------------------------
 
 
+# X is scanned for NaN and infinity only when the loss is not finite, so a bad
+# entry must reach the loss even where theta is zero or of one sign.
+NON_FINITE_ENTRIES = [("NaN", np.nan, "nan"), ("infinity", np.inf, "inf"), ("minus infinity", -np.inf, "-inf")]
+
+
+@pytest.mark.parametrize("label, value, shown", NON_FINITE_ENTRIES, ids=[e[0] for e in NON_FINITE_ENTRIES])
+@pytest.mark.parametrize("theta_sign", [0, 1, -1], ids=["zero theta", "positive theta", "negative theta"])
+def test_non_finite_feature_rejected(data, label, value, shown, theta_sign):
+    X, ids, theta = data
+    theta = theta_sign * (np.abs(theta) + 0.1)
+    X[17, 1] = value
+    with pytest.raises(ValueError, match=rf"X contains {shown} at index \(17, 1\)"):
+        softmax_regression.loss_and_gradient(X, ids, theta)
+
+
 @pytest.mark.parametrize("scale", [1e3, 1e4])
 @pytest.mark.parametrize("right", [True, False], ids=["right class", "wrong class"])
 def test_extreme_logits_finite(scale, right):

@@ -70,26 +70,29 @@ EXPLANATIONS = [
         "逻辑回归还从同一个指数 exp(−|ĥ|) 同时得到 softplus 和 sigmoid，不再调用 `np.logaddexp`，也不再逐元素 `np.where`。",
     ),
     (
-        "**Softmax regression** still scans X for NaN and infinity in `check_features`, which costs about the probe "
-        "`np.isfinite(X).all()`, and `functions.log_softmax` reduces rows of only c = 10 entries with `max` and "
-        "`sum` along axis 1, which NumPy does row by row; compare the probe `functions.log_softmax(H_hat)` with the "
-        "time beyond the products.",
-        "**Softmax 回归**仍在 `check_features` 中扫描 X 的 NaN 和无穷大，耗时约为探针 `np.isfinite(X).all()`；"
-        "`functions.log_softmax` 沿第 1 轴用 `max` 和 `sum` 归约每行只有 c = 10 个元素的行，NumPy 逐行处理这类归约。"
-        "可以把探针 `functions.log_softmax(H_hat)` 的时间与“乘积之外”一列对照。",
+        "**Softmax regression** skips the NaN and infinity scan of X in the same way (a bad entry of X makes a whole "
+        "row of X θ non-finite, and the log-softmax of that row NaN), and subtracts Y from H in place. What remains "
+        "beyond the two products is `functions.log_softmax`, which reduces rows of only c = 10 entries with `max` "
+        "and `sum` along axis 1, a case NumPy handles row by row; compare the probe `functions.log_softmax(H_hat)` "
+        "with the time beyond the products.",
+        "**Softmax 回归**同样跳过对 X 的 NaN 与无穷大扫描（X 中的坏值会使 X θ 的整行不是有限值，该行的 log-softmax 随之为 NaN），"
+        "并原地从 H 中减去 Y。两个矩阵乘积之外剩下的是 `functions.log_softmax`：它沿第 1 轴用 `max` 和 `sum` 归约每行只有 "
+        "c = 10 个元素的行，NumPy 逐行处理这类归约。可以把探针 `functions.log_softmax(H_hat)` 的时间与“乘积之外”一列对照。",
     ),
     (
-        "**The two networks** make several elementwise passes over the hidden layer (n, b), each of which reads and "
-        "writes arrays as large as Z, and NumPy runs them on one thread while the BLAS products use every thread. "
-        "In the sigmoid network, `functions.sigmoid` alone (the probe) evaluates both branches of a `np.where`, "
-        "with seven intermediate arrays as large as Z; the backward pass adds the products (D Vᵀ) ∘ Z ∘ (1 − Z) with "
-        "three more. In the ReLU network, `functions.relu_derivative` builds a boolean mask and converts it to the "
-        "float dtype. At m = 100 the products are eight times smaller than at m = 784 while these passes stay "
-        "the same, so they weigh more.",
-        "**两个网络**要对隐藏层 (n, b) 做多次逐元素运算，每次都读写与 Z 一样大的数组；NumPy 只用一个线程执行这些运算，"
-        "而 BLAS 的矩阵乘积使用全部线程。Sigmoid 网络中，仅 `functions.sigmoid`（见探针）就要计算 `np.where` 的两个分支，"
-        "中间产生七个与 Z 同样大的数组；反向传播中的 (D Vᵀ) ∘ Z ∘ (1 − Z) 又多出三个。ReLU 网络中，"
-        "`functions.relu_derivative` 先生成布尔掩码，再转换成浮点类型。m = 100 时矩阵乘积只有 m = 784 时的八分之一，"
+        "**The two networks** skip the scan of X as well, checking the loss and the sum of dW instead (an infinity "
+        "that saturates the hidden layer leaves the loss finite but makes dW NaN). They still make elementwise "
+        "passes over the hidden layer (n, b), and NumPy runs them on one thread while the BLAS products use every "
+        "thread. `functions.sigmoid` (the probe) makes seven passes in two buffers; the sigmoid network's backward "
+        "pass multiplies (D Vᵀ) by Z and by 1 − Z in place, with one temporary; the ReLU network multiplies (D Vᵀ) "
+        "in place by the boolean mask Ẑ > 0. Each new array as large as Z also costs its first touch of fresh "
+        "memory, which the probe `np.multiply(A, B, out=C)` on a reused buffer does not pay. At m = 100 the "
+        "products are eight times smaller than at m = 784 while these passes stay the same, so they weigh more.",
+        "**两个网络**同样跳过对 X 的扫描，改为检查损失与 dW 之和（使隐藏层饱和的无穷大会让损失保持有限，但让 dW 成为 NaN）。"
+        "它们仍要对隐藏层 (n, b) 做多次逐元素运算；NumPy 只用一个线程执行这些运算，而 BLAS 的矩阵乘积使用全部线程。"
+        "`functions.sigmoid`（见探针）在两个缓冲区里做七遍运算；Sigmoid 网络的反向传播把 (D Vᵀ) 原地乘以 Z 和 1 − Z，"
+        "只多一个临时数组；ReLU 网络把 (D Vᵀ) 原地乘以布尔掩码 Ẑ > 0。每个与 Z 一样大的新数组还要付出首次写入新内存的代价，"
+        "而探针 `np.multiply(A, B, out=C)` 复用缓冲区，不付这笔代价。m = 100 时矩阵乘积只有 m = 784 时的八分之一，"
         "而这些逐元素运算不变，所以它们所占的比重更大。",
     ),
     (
