@@ -1,6 +1,8 @@
 """Every registered derivation: its steps, its batch formula, and checks that can fail."""
 
 import dataclasses
+import json
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -9,6 +11,7 @@ from derivlib import verify
 from derivlib.symbolic import REGISTRY, core, derivation
 
 MODELS = list(REGISTRY)
+SNAPSHOT = Path(__file__).parent / "snapshots" / "equations.json"
 
 
 def derived_equations():
@@ -96,3 +99,15 @@ def test_equation_keys_belong_to_model():
     for model in MODELS:
         for equation in derivation(model).equations:
             assert equation.key.startswith(model + ".")
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_printed_equations_match_snapshot(model):
+    # A change that keeps every check green can still change what the page
+    # shows (the order of factors, say); the snapshot makes it visible.
+    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))[model]
+    printed = {equation.key: equation.latex() for equation in derivation(model).equations}
+    assert printed == expected, (
+        f"the printed equations of {model} differ from {SNAPSHOT.name}; if the change is deliberate, "
+        "run `.venv/bin/python tests/snapshots/update.py` and review the diff"
+    )

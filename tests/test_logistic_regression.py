@@ -150,3 +150,22 @@ def test_cross_entropy_matches_stable_functions(logit, label):
     loss, gradient = logistic_regression.cross_entropy_loss_and_gradient([[1.0]], [label], [[logit]])
     assert loss == pytest.approx(float(softplus(logit) - label * logit), rel=1e-15, abs=1e-300)
     assert gradient.item() == pytest.approx(float(sigmoid(np.array(logit))) - label, rel=1e-15, abs=1e-300)
+
+
+# --- The symbolic derivation's checks -----------------------------------------------
+
+
+@pytest.mark.parametrize("wrong_label", [0, 1])
+def test_symbolic_logistic_loss_checked_at_both_labels(wrong_label):
+    # A loss form that is wrong at one label only must fail, so the check must
+    # visit y = 0 and y = 1. (The squared error's loss has a single form.)
+    import dataclasses
+
+    from derivlib.symbolic import core, equation
+    from derivlib.symbolic.logistic_regression import y
+
+    loss = equation("logistic-ce.loss")
+    assert len(loss.forms) >= 2
+    wrong = loss.forms[-1] + (y if wrong_label else 1 - y)
+    result = core.check_equation(dataclasses.replace(loss, forms=[*loss.forms[:-1], wrong]), {})
+    assert result.status == "failed", result

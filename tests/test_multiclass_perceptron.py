@@ -212,3 +212,62 @@ def test_tie_gradient_is_subgradient():
         direction = rng.standard_normal(theta.shape)
         moved = multiclass_perceptron.loss(X, ids, theta + direction)
         assert moved >= loss + (gradient * direction).sum() - 1e-12
+
+
+# --- The symbolic derivation's helpers -----------------------------------------------
+
+
+def test_symbolic_multiclass_top_two_gaps():
+    from derivlib.symbolic.multiclass_perceptron import top_two_gaps
+
+    scores = np.array([[1.0, 5.0, 3.0], [2.0, 2.0, -1.0], [-4.0, -3.0, -7.0]])
+    np.testing.assert_array_equal(top_two_gaps(scores), [2.0, 0.0, 1.0])
+
+
+def test_symbolic_multiclass_indicator():
+    import sympy as sp
+
+    from derivlib.symbolic.multiclass_perceptron import indicator, predicted, r
+
+    assert indicator(r, r) == 1
+    assert indicator(sp.Integer(2), sp.Integer(3)) == 0
+    # One class index still unknown: the indicator stays as it is.
+    assert isinstance(indicator(sp.Integer(2), r), indicator)
+    assert isinstance(indicator(r, predicted), indicator)
+
+
+def test_symbolic_multiclass_region_cases_cover_every_class_triple():
+    from itertools import product
+
+    from derivlib.symbolic.multiclass_perceptron import N_CLASSES, predicted, r, region_cases, true_class
+
+    classes = range(1, N_CLASSES + 1)
+    triples = [(case[r], case[predicted], case[true_class]) for case in region_cases()]
+    assert sorted(triples) == sorted(product(classes, repeat=3))
+
+
+def test_symbolic_multiclass_score_is_column_of_x_theta():
+    # The page prints the score as a sum over j from 1 to m; at m = 3 it must
+    # be entry (column) of the row x times theta.
+    import sympy as sp
+
+    from derivlib.symbolic.multiclass_perceptron import score
+    from derivlib.symbolic.notation import m, theta, x
+
+    for column in (1, 2):
+        expected = sum(x[j] * theta[j, column] for j in range(1, 4))
+        assert sp.expand(score(column).subs(m, 3).doit() - expected) == 0
+
+
+def test_symbolic_multiclass_spaced_rows_redraws_rows_with_close_top_scores():
+    from derivlib.symbolic.multiclass_perceptron import spaced_rows, top_two_gaps
+
+    rng = np.random.default_rng(0)
+    theta = np.eye(3)
+    X = rng.standard_normal((30, 3))
+    X[:4] = [[1.0, 1.0, 0.0], [0.3, 0.0, 0.35], [2.0, -1.0, 2.05], [0.0, 0.0, 0.0]]  # top two within 0.1
+    far = top_two_gaps(X @ theta) >= 0.1
+    kept = X[far].copy()
+    spaced = spaced_rows(rng, X.copy(), theta, margin=0.1)
+    assert np.all(top_two_gaps(spaced @ theta) >= 0.1)
+    np.testing.assert_array_equal(spaced[far], kept)

@@ -375,3 +375,41 @@ def test_formula_parenthesizes_sum_on_left_of_product():
 def test_formula_parenthesizes_difference_on_right_of_difference():
     A, B, C = matrices("A", "B", "C")
     assert (A - (B - C)).latex() == r"A - \left(B - C\right)"
+
+
+# --- Symbolic core: random points and equation layout ---------------------------------------
+
+
+@pytest.mark.parametrize("assumption", ["positive", "nonnegative"])
+def test_random_point_respects_sign_assumptions(assumption):
+    import random
+
+    import sympy as sp
+
+    from derivlib.symbolic.core import _random_point
+
+    s = sp.Symbol("s", **{assumption: True})
+    free = sp.Symbol("t", real=True)
+    rng = random.Random(0)
+    points = [_random_point([s, free], rng) for _ in range(50)]
+    assert all(point[s] > 0 for point in points)
+    assert any(point[free] < 0 for point in points)
+
+
+def test_equation_with_one_form_prints_one_line():
+    import sympy as sp
+
+    from derivlib.symbolic.core import Equation
+
+    a = sp.Symbol("a")
+    assert Equation("m.one", "L", [a + 1]).latex() == "L = 1 + a"
+
+
+def test_equation_with_several_forms_prints_aligned_chain():
+    import sympy as sp
+
+    from derivlib.symbolic.core import Equation
+
+    a = sp.Symbol("a")
+    printed = Equation("m.two", "L", [a + 1, 2 * a, a**2]).latex()
+    assert printed == "\\begin{aligned}\nL &= 1 + a \\\\\n&= 2 a \\\\\n&= a^{2}\n\\end{aligned}"

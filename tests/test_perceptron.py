@@ -211,3 +211,53 @@ def test_boundary_gradient_is_subgradient():
         direction = rng.standard_normal(theta.shape)
         moved = perceptron.loss(X, y, theta + direction)
         assert moved >= loss + (gradient * direction).sum() - 1e-12
+
+
+# --- The symbolic derivation's checks -----------------------------------------------
+
+
+def indicator_of_case(h_value, y_value):
+    """Return a polynomial in h and y that is 1 at (h_value, y_value) and 0 at the other three label cases."""
+    from derivlib.symbolic.perceptron import h, y
+
+    return (h if h_value else 1 - h) * (y if y_value else 1 - y)
+
+
+@pytest.mark.parametrize("h_value, y_value", [(0, 0), (0, 1), (1, 0), (1, 1)])
+def test_symbolic_perceptron_loss_checked_at_each_label_case(h_value, y_value):
+    # A loss form that is wrong at one prediction and label only must fail, so
+    # the check must visit all four cases.
+    import dataclasses
+
+    from derivlib.symbolic import core, equation
+
+    loss = equation("perceptron.loss")
+    wrong = loss.forms[1] + indicator_of_case(h_value, y_value)
+    result = core.check_equation(dataclasses.replace(loss, forms=[loss.forms[0], wrong]), {})
+    assert result.status == "failed", result
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_symbolic_perceptron_patterns_are_every_prediction(n):
+    from itertools import product
+
+    from derivlib.symbolic.perceptron import prediction_patterns
+
+    patterns = prediction_patterns(n)
+    assert len(patterns) == 2**n
+    assert set(patterns) == set(product((0, 1), repeat=n))
+
+
+def test_symbolic_perceptron_spaced_rows_redraws_rows_near_the_boundary():
+    from derivlib.symbolic.perceptron import spaced_rows
+
+    rng = np.random.default_rng(0)
+    theta = np.array([[1.0], [-1.0]])
+    X = rng.standard_normal((30, 2))
+    X[:5] = [[0.5, 0.5], [1.0, 1.01], [0.0, 0.0], [2.0, 2.05], [-1.0, -1.0]]  # |x theta| < 0.1
+    kept = X[5:][np.abs(X[5:] @ theta)[:, 0] >= 0.1].copy()
+    spaced = spaced_rows(rng, X.copy(), theta, margin=0.1)
+    assert np.all(np.abs(spaced @ theta) >= 0.1)
+    # Rows far enough from the boundary are kept as they were.
+    far = np.abs(X @ theta)[:, 0] >= 0.1
+    np.testing.assert_array_equal(spaced[far], kept)

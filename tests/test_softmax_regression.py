@@ -298,3 +298,27 @@ def test_batch_needs_labels_summing_to_one(derivation):
     compared, mismatches = dataclasses.replace(batch, given={}).run()
     assert compared == symbolic.N_FEATURES * symbolic.CLASSES
     assert mismatches
+
+
+def test_symbolic_case_gives_every_logit_its_value():
+    # Logits in theta replace every h_hat_k; logits that are the symbols
+    # h_hat_k themselves leave them in place.
+    in_theta = symbolic.case({symbolic.r: 1}, symbolic.LOGITS_OF_THETA)
+    for k in symbolic.CLASS_RANGE:
+        assert in_theta[symbolic.h_hat[k]] == symbolic.LOGITS_OF_THETA[k - 1]
+    in_symbols = symbolic.case({symbolic.r: 1}, symbolic.LOGIT_SYMBOLS)
+    assert in_symbols[symbolic.h_hat[symbolic.r]] == symbolic.h_hat[1]
+    for k in (2, 3):
+        assert symbolic.h_hat[k] not in in_symbols
+
+
+def test_symbolic_logit_is_column_of_x_theta():
+    # The page prints the logit as a sum over j from 1 to m; at m = 3 it must
+    # be the entry of column k of the row x times theta.
+    import sympy as sp
+
+    from derivlib.symbolic.notation import m, theta, x
+
+    for k in (1, 2):
+        expected = sum(x[j] * theta[j, k] for j in range(1, 4))
+        assert sp.expand(symbolic.logit(k).subs(m, 3).doit() - expected) == 0
