@@ -4,6 +4,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -111,3 +112,17 @@ def test_printed_equations_match_snapshot(model):
         f"the printed equations of {model} differ from {SNAPSHOT.name}; if the change is deliberate, "
         "run `.venv/bin/python tests/snapshots/update.py` and review the diff"
     )
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_numpy_comparison_catches_permuted_gradient(model):
+    # The random points must be generic: at a point where every entry is
+    # equal, a gradient with its entries in reverse order could still agree.
+    d = derivation(model)
+
+    def reversed_gradients(values):
+        loss, gradients = d.numpy_evaluate(values)
+        return loss, {name: np.flip(np.asarray(g)) for name, g in gradients.items()}
+
+    row = verify.numpy_row(dataclasses.replace(d, numpy_evaluate=reversed_gradients))
+    assert not row.passed, row
