@@ -124,7 +124,7 @@ def check_single_output(X, y, theta, binary):
     return X.astype(dtype, copy=False), y.astype(dtype, copy=False), theta.astype(dtype, copy=False)
 
 
-def check_class_labels(y, n, c, dtype=np.float64, classes_from="theta.shape[1]"):
+def check_class_labels(y, n, c, dtype=np.float64, classes_from="theta.shape[1]", name="y"):
     """Validate the labels of a multi-class model and return them one-hot, shape (n, c).
 
     Two forms are accepted, the same in every multi-class model:
@@ -148,6 +148,9 @@ def check_class_labels(y, n, c, dtype=np.float64, classes_from="theta.shape[1]")
         (see ``common_dtype``) so that float32 input stays float32.
     classes_from : str
         Where c comes from, quoted in the error messages.
+    name : str
+        The caller's name for the labels (``"y"`` or ``"Y"``), quoted in the
+        error messages.
 
     Returns
     -------
@@ -162,50 +165,50 @@ def check_class_labels(y, n, c, dtype=np.float64, classes_from="theta.shape[1]")
     """
     array = np.asarray(y)
     if array.ndim == 1:
-        return _one_hot_from_ids(array, n, c, dtype, classes_from)
+        return _one_hot_from_ids(array, n, c, dtype, classes_from, name)
     if array.ndim != 2:
         raise ValueError(
-            f"y has shape {array.shape}; expected class ids of shape ({n},) "
+            f"{name} has shape {array.shape}; expected class ids of shape ({n},) "
             f"or one-hot labels of shape ({n}, {c})."
         )
     if array.shape[0] != n:
-        raise ValueError(f"y has {array.shape[0]} rows but X has {n}; pass one label per row of X.")
+        raise ValueError(f"{name} has {array.shape[0]} rows but X has {n}; pass one label per row of X.")
     if array.shape[1] != c:
         fix = (
-            " For a column of class ids, pass y.ravel()."
+            f" For a column of class ids, pass {name}.ravel()."
             if array.shape[1] == 1
             else f" Pass one column per class, with c = {c} = {classes_from}."
         )
         raise ValueError(
-            f"y has shape {array.shape}; one-hot labels need the shape ({n}, {c}).{fix}"
+            f"{name} has shape {array.shape}; one-hot labels need the shape ({n}, {c}).{fix}"
         )
-    Y = as_float_array("y", array)
+    Y = as_float_array(name, array)
     binary_entries = (Y == 0) | (Y == 1)
     valid_rows = binary_entries.all(axis=1) & (Y.sum(axis=1) == 1)
     if not valid_rows.all():
         row = int(np.flatnonzero(~valid_rows)[0])
         raise ValueError(
-            f"row {row} of y is {Y[row].tolist()}; a one-hot row contains a single 1 and zeros "
+            f"row {row} of {name} is {Y[row].tolist()}; a one-hot row contains a single 1 and zeros "
             f"elsewhere. Pass class ids of shape ({n},) instead, or build one-hot rows "
             f"with np.eye({c})[ids]."
         )
     return Y.astype(dtype, copy=False)
 
 
-def _one_hot_from_ids(ids, n, c, dtype, classes_from):
+def _one_hot_from_ids(ids, n, c, dtype, classes_from, name):
     if not np.issubdtype(ids.dtype, np.integer) or ids.dtype == np.bool_:
         raise ValueError(
-            f"y is 1-D with dtype {ids.dtype}; 1-D labels are class ids and must be integers "
-            f"in 0..{c - 1}. Convert whole-number labels with y.astype(int), or pass one-hot "
+            f"{name} is 1-D with dtype {ids.dtype}; 1-D labels are class ids and must be integers "
+            f"in 0..{c - 1}. Convert whole-number labels with {name}.astype(int), or pass one-hot "
             f"labels of shape ({n}, {c})."
         )
     if ids.shape[0] != n:
-        raise ValueError(f"y has {ids.shape[0]} labels but X has {n} rows; pass one label per row of X.")
+        raise ValueError(f"{name} has {ids.shape[0]} labels but X has {n} rows; pass one label per row of X.")
     invalid = (ids < 0) | (ids >= c)
     if invalid.any():
         row = int(np.flatnonzero(invalid)[0])
         raise ValueError(
-            f"y[{row}] is {int(ids[row])}; class ids must be in 0..{c - 1}, with c = {c} = "
+            f"{name}[{row}] is {int(ids[row])}; class ids must be in 0..{c - 1}, with c = {c} = "
             f"{classes_from}. Renumber the classes first, e.g. with "
             "np.unique(labels, return_inverse=True)[1]."
         )

@@ -608,51 +608,51 @@ add(model, "empty-batch", "empty",
     X=np.zeros((0, 1)), y=np.zeros(0, dtype=int), theta=arr([[0.0]]))
 
 
-def add_class_label_cases(model, fit, make_arguments, classes_from):
+def add_class_label_cases(model, fit, make_arguments, classes_from, name="y"):
     """Add the invalid-label cases shared by every model with c = 3 classes.
 
     ``make_arguments(y)`` returns the keyword arguments of ``fit`` for two
-    samples with the labels ``y``.
+    samples with the labels ``y``; ``name`` is the argument's name in ``fit``.
     """
     add(model, "class-id-c", "labels",
         "A class id equal to c = 3, outside 0..c-1.",
         "类别编号等于 c = 3，超出 0..c-1。",
-        fit, Rejected("y", ("y[1] is 3", "must be in 0..2", f"c = 3 = {classes_from}", "Renumber")),
+        fit, Rejected(name, (f"{name}[1] is 3", "must be in 0..2", f"c = 3 = {classes_from}", "Renumber")),
         **make_arguments(np.array([0, 3])))
     add(model, "class-id-negative", "labels",
         "A negative class id.",
         "负的类别编号。",
-        fit, Rejected("y", ("y[0] is -1", "must be in 0..2")),
+        fit, Rejected(name, (f"{name}[0] is -1", "must be in 0..2")),
         **make_arguments(np.array([-1, 0])))
     add(model, "class-ids-float", "dtype",
         "Class ids given as floats.",
         "类别编号以浮点数给出。",
-        fit, Rejected("y", ("must be integers", "y.astype(int)")),
+        fit, Rejected(name, ("must be integers", f"{name}.astype(int)")),
         **make_arguments(arr([0.0, 2.0])))
     add(model, "one-hot-sum-2", "one-hot",
         "A one-hot row with two 1s (the row sums to 2).",
         "独热行中有两个 1（行和为 2）。",
-        fit, Rejected("y", ("row 0 of y", "a single 1", "np.eye(3)[ids]")),
+        fit, Rejected(name, (f"row 0 of {name}", "a single 1", "np.eye(3)[ids]")),
         **make_arguments(arr([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])))
     add(model, "one-hot-sum-0", "one-hot",
         "A one-hot row of zeros (the row sums to 0).",
         "独热行全为 0（行和为 0）。",
-        fit, Rejected("y", ("row 1 of y", "a single 1")),
+        fit, Rejected(name, (f"row 1 of {name}", "a single 1")),
         **make_arguments(arr([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])))
     add(model, "soft-labels", "one-hot",
         "Rows of probabilities (soft labels) that sum to 1 but are not one-hot.",
         "行和为 1 但不是独热的概率行（软标签）。",
-        fit, Rejected("y", ("row 0 of y", "a single 1")),
+        fit, Rejected(name, (f"row 0 of {name}", "a single 1")),
         **make_arguments(arr([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]])))
     add(model, "y-column", "shape",
         "Class ids as a column (n, 1).",
         "类别编号以列 (n, 1) 给出。",
-        fit, Rejected("y", ("one-hot labels need the shape (2, 3)", "y.ravel()")),
+        fit, Rejected(name, ("one-hot labels need the shape (2, 3)", f"{name}.ravel()")),
         **make_arguments(np.array([[0], [2]])))
     add(model, "y-nan", "nan-inf",
         "A NaN in a one-hot row.",
         "独热行中有 NaN。",
-        fit, Rejected("y", ("contains nan", "must be finite")),
+        fit, Rejected(name, ("contains nan", "must be finite")),
         **make_arguments(arr([[np.nan, 0.0, 1.0], [0.0, 0.0, 1.0]])))
 
 
@@ -824,12 +824,12 @@ add(model, "target-above-1", "labels",
 add(model, "class-id-c", "labels",
     "A class id equal to c = 2, outside 0..c-1.",
     "类别编号等于 c = 2，超出 0..c-1。",
-    fit, Rejected("y", ("must be in 0..1", "c = 2 = V.shape[1]")),
+    fit, Rejected("Y", ("must be in 0..1", "c = 2 = V.shape[1]")),
     X=arr([[1.0]]), Y=np.array([2]), W=np.zeros((1, 1)), V=np.zeros((1, 2)))
 add(model, "class-ids-float", "dtype",
     "Class ids given as floats.",
     "类别编号以浮点数给出。",
-    fit, Rejected("y", ("must be integers", "y.astype(int)")),
+    fit, Rejected("Y", ("must be integers", "Y.astype(int)")),
     X=arr([[1.0]]), Y=arr([1.0]), W=np.zeros((1, 1)), V=np.zeros((1, 2)))
 add(model, "y-shape", "shape",
     "Targets with more columns than outputs.",
@@ -892,7 +892,7 @@ add(model, "float32", "float32",
 add_class_label_cases(
     model, fit,
     lambda y: {"X": arr([[1.0], [1.0]]), "Y": y, "W": np.zeros((1, 1)), "V": np.zeros((1, 3))},
-    "V.shape[1]")
+    "V.shape[1]", name="Y")
 add(model, "v-rows", "shape",
     "Output weights whose rows do not match the hidden units.",
     "输出层权重的行数与隐藏单元数不符。",

@@ -51,7 +51,7 @@ def _checked(X, Y, W, V, dropout_mask=None, deferred=False):
             f"V has shape {V.shape}; the softmax output needs at least 2 classes, one column each. "
             "For a single output, use derivlib.sigmoid_network."
         )
-    Y = check_class_labels(Y, X.shape[0], V.shape[1], dtype=X.dtype, classes_from="V.shape[1]")
+    Y = check_class_labels(Y, X.shape[0], V.shape[1], dtype=X.dtype, classes_from="V.shape[1]", name="Y")
     mask = check_dropout_mask(dropout_mask, X.shape[0], W.shape[1], X.dtype)
     return X, Y, W, V, mask
 

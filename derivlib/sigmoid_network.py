@@ -51,7 +51,7 @@ def check_targets(Y, n, c, dtype):
     """
     array = np.asarray(Y)
     if array.ndim == 1 and c > 1:
-        return check_class_labels(array, n, c, dtype=dtype, classes_from="V.shape[1]")
+        return check_class_labels(array, n, c, dtype=dtype, classes_from="V.shape[1]", name="Y")
     if array.ndim == 1:
         targets = check_column_labels(array, n).astype(dtype, copy=False)
     else:

@@ -318,14 +318,14 @@ def test_class_id_out_of_range_rejected(name):
     X, _, W, V = draw(network, 21)
     ids = np.zeros(N, dtype=int)
     ids[7] = C
-    with pytest.raises(ValueError, match=r"y\[7\] is 3; class ids must be in 0..2, with c = 3 = V.shape\[1\]"):
+    with pytest.raises(ValueError, match=r"Y\[7\] is 3; class ids must be in 0..2, with c = 3 = V.shape\[1\]"):
         network.loss_and_gradient(X, ids, W, V)
 
 
 def test_relu_softmax_soft_labels_rejected():
     X, Y, W, V = draw(relu_softmax_network, 22)
     Y[0] = [0.5, 0.5, 0.0]
-    with pytest.raises(ValueError, match=r"row 0 of y is \[0.5, 0.5, 0.0\]; a one-hot row"):
+    with pytest.raises(ValueError, match=r"row 0 of Y is \[0.5, 0.5, 0.0\]; a one-hot row"):
         relu_softmax_network.loss_and_gradient(X, Y, W, V)
 
 
