@@ -264,7 +264,7 @@ def check_deferred_features(X, *results):
     # NOTE: this relies on the BLAS propagating NaN and infinity through
     # products with zeros, such as X theta where theta has zeros. Reference
     # BLAS removed its skipping of zero entries in GEMV and GEMM in 2014, so
-    # that NaN propagates; the tests of every model that defers the scan
+    # that NaN propagates. The tests of every model that defers the scan
     # check it for the installed BLAS.
     if not all(np.isfinite(result) for result in results):
         check_features(X)

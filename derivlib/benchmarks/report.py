@@ -483,6 +483,7 @@ def timing_explanations(steps, language):
     notebooks = by_key.get("rebuild", {}).get("notebooks") or {}
     notebook_seconds = sum(notebooks.values())
     build = by_key.get("build", {}).get("seconds")
+
     items = []
     if "verify" in missed:
         items.append(text(
@@ -495,6 +496,7 @@ def timing_explanations(steps, language):
             "符号批量最大的几个模型（两个网络和 softmax 回归）占了大部分时间，所以再多一个 CPU 也不能让时间减半；"
             "在两次运行之间缓存结果可以，但那样这条命令就不再检查当前的源代码了。",
         ))
+
     if "build" in missed and build is not None and notebook_seconds:
         items.append(text(
             language,
@@ -508,6 +510,7 @@ def timing_explanations(steps, language):
             "中文笔记本直接读取英文笔记本的实验结果，所以每个实验在构建中只运行一次，但 mkdocs-jupyter 逐页转换，"
             "实验只能一个接一个地运行。不含实验的页面几秒内即可构建完成（`DERIVLIB_EXECUTE_LABS=false`）。",
         ))
+
     if "tests" in missed:
         items.append(text(
             language,
@@ -518,6 +521,7 @@ def timing_explanations(steps, language):
             "**测试命令**包含一次严格模式的冷构建（上一行）、可复现性测试的第二次构建、在无头 Chromium 中以两种宽度打开中英文的每个页面、"
             "每个模型 200 个 hypothesis 样例、每个推导的 SymPy 检查，以及本基准的冒烟运行。仅第一项就占去 90 s 目标的大部分。",
         ))
+
     if "rebuild" in missed:
         items.append(text(
             language,
@@ -527,6 +531,7 @@ def timing_explanations(steps, language):
             "**实时重建**在任何一次修改之后都要重新渲染两种语言的全部页面，因为 MkDocs 会重建整个站点；"
             "实验笔记本取自执行缓存，所以耗时来自 Markdown 渲染、公式钩子和两种语言的搜索索引。",
         ))
+
     header = text(language, "Where the missed targets lose their time:", "未达到的目标把时间花在了哪里：")
     return [header, "", *(f"- {item}" for item in items), ""]
 
