@@ -413,3 +413,42 @@ def test_equation_with_several_forms_prints_aligned_chain():
     a = sp.Symbol("a")
     printed = Equation("m.two", "L", [a + 1, 2 * a, a**2]).latex()
     assert printed == "\\begin{aligned}\nL &= 1 + a \\\\\n&= 2 a \\\\\n&= a^{2}\n\\end{aligned}"
+
+
+def test_definition_checks_its_second_form():
+    import sympy as sp
+
+    from derivlib.symbolic.core import Equation, check_equation
+
+    a = sp.Symbol("a", real=True)
+    right = Equation("m.right", "L", [(a + 1) ** 2, a**2 + 2 * a + 1], kind="definition")
+    wrong = Equation("m.wrong", "L", [(a + 1) ** 2, a**2 + 1], kind="definition")
+    assert check_equation(right, {}).status == "proved"
+    assert check_equation(wrong, {}).status == "failed"
+
+
+def test_softmax_rules_compare_every_pair():
+    from derivlib.symbolic.core import softmax_rules
+
+    [(name, comparison)] = softmax_rules()
+    assert name == "softmax' (c = 3, all k, j)"
+    assert comparison.equal is True
+    assert comparison.detail == "9 pairs"
+
+
+def test_softmax_rules_report_first_wrong_pair(monkeypatch):
+    import sympy as sp
+
+    from derivlib.symbolic import functions
+    from derivlib.symbolic.core import softmax_rules
+
+    # SymPy caches derivatives, so the cache is cleared around the broken rule:
+    # no other test may see its results.
+    sp.core.cache.clear_cache()
+    monkeypatch.setattr(functions.softmax, "fdiff", lambda self, argindex=1: sp.S.Zero)
+    try:
+        [(_, comparison)] = softmax_rules()
+    finally:
+        sp.core.cache.clear_cache()
+    assert comparison.equal is False
+    assert comparison.detail.startswith("d softmax_1 / d z_1: difference")

@@ -113,3 +113,11 @@ def test_harness_kills_and_keeps_mutants(mutate, tmp_path):
     assert failed
     assert "score: 4/5 non-equivalent mutants killed (80.0%)" in summary
     assert f"SURVIVED {module}:4:15:1->2" in summary
+
+
+@pytest.mark.parametrize(
+    "status, expected",
+    [(0, "survived"), (1, "killed"), (2, "killed"), (-14, "killed"), (None, "timeout"), (3, "error"), (5, "error")],
+)
+def test_exit_status_classified(mutate, status, expected):
+    assert mutate.classify(status) == expected

@@ -528,14 +528,16 @@ def classify(status):
     pytest exits 1 for failed tests and 2 for an interrupted session (a
     mutant that breaks the import of a test module). ``None`` is a child
     killed at its timeout. A mutated module that raises when it is imported
-    exits with 1 too. Any other status is a harness error: 3 for an
-    exception in the harness itself, 5 when no test was collected.
+    exits with 1 too, and a negative status is a child that a signal ended
+    during the tests (a mutant that schedules SIGALRM, say), which the tests
+    noticed as surely as a failure. Any other status is a harness error: 3
+    for an exception in the harness itself, 5 when no test was collected.
     """
     if status is None:
         return "timeout"
     if status == 0:
         return "survived"
-    if status in (1, 2):
+    if status in (1, 2) or status < 0:
         return "killed"
     return "error"
 
