@@ -71,10 +71,10 @@ EXPLANATIONS = [
     ),
     (
         "**Softmax regression** skips the NaN and infinity scan of X in the same way (a bad entry of X makes a whole "
-        "row of X θ non-finite, and the log-softmax of that row NaN), and subtracts Y from H in place. What remains "
-        "beyond the two products is `functions.log_softmax`, which reduces rows of only c = 10 entries with `max` "
-        "and `sum` along axis 1, a case NumPy handles row by row; compare the probe `functions.log_softmax(H_hat)` "
-        "with the time beyond the products.",
+        "row of X θ non-finite, and the log-softmax of that row NaN). It also subtracts Y from H in place. What "
+        "remains beyond the two products is `functions.log_softmax`, which reduces rows of only c = 10 entries with "
+        "`max` and `sum` along axis 1, a case NumPy handles row by row. Compare the probe "
+        "`functions.log_softmax(H_hat)` with the time beyond the products.",
         "**Softmax 回归**同样跳过对 X 的 NaN 与无穷大扫描（X 中的坏值会使 X θ 的整行不是有限值，该行的 log-softmax 随之为 NaN），"
         "并原地从 H 中减去 Y。两个矩阵乘积之外剩下的是 `functions.log_softmax`：它沿第 1 轴用 `max` 和 `sum` 归约每行只有 "
         "c = 10 个元素的行，NumPy 逐行处理这类归约。可以把探针 `functions.log_softmax(H_hat)` 的时间与“乘积之外”一列对照。",
@@ -138,9 +138,9 @@ def per_sample_summary(results, language):
         f"{fastest_row[1] * 1e6:.1f} µs ({label(fastest_row[0])}) to {slowest_row[1] * 1e6:.0f} µs "
         f"({label(slowest_row[0])}). Vectorizing removes the interpreter's few microseconds per row, but not the "
         "arithmetic of the row, which the loop already runs in compiled NumPy code: its outer products with x and z. "
-        f"So the ratio is largest where a row's arithmetic is small ({high[2]:.0f}x, {label(high[0])}) and smallest "
-        f"where it is large or where derivlib's own products are slow ({low[2]:.1f}x, {label(low[0])}), and the "
-        "target of 100x holds only where a row's arithmetic is smallest.",
+        f"So the ratio is largest where a row's arithmetic is small ({high[2]:.0f}x, {label(high[0])}). It is "
+        f"smallest where that arithmetic is large or where derivlib's own products are slow ({low[2]:.1f}x, "
+        f"{label(low[0])}). The target of 100x holds only where a row's arithmetic is smallest.",
         f"**逐样本循环**每行执行一次 Python 迭代。n = {largest:,} 时，每行耗时从 {fastest_row[1] * 1e6:.1f} µs"
         f"（{label(fastest_row[0])}）到 {slowest_row[1] * 1e6:.0f} µs（{label(slowest_row[0])}）。"
         "向量化省去的是解释器每行几微秒的开销，而不是该行本身的运算；循环中的这部分运算（与 x、z 的外积）本来就在编译过的 NumPy 代码中执行。"
@@ -164,7 +164,7 @@ def skinny_product_summary(results, language):
     return text(
         language,
         f"**Softmax regression's product floor** is {min(ratios):.1f} to {max(ratios):.1f} times its bandwidth floor "
-        f"at n = {largest:,}: OpenBLAS runs the narrow products X θ and Xᵀ(H − Y), with c = 10 columns, far below "
+        f"at n = {largest:,}. OpenBLAS runs the narrow products X θ and Xᵀ(H − Y), with c = 10 columns, far below "
         "the read speed that a matrix-vector product of the same X reaches. derivlib calls the "
         "same products, so its ratio to the product floor is the fair measure, and the bandwidth floor stays out "
         "of reach with these BLAS calls.",
