@@ -265,3 +265,30 @@ def test_serve_rebuild_on_small_site(tmp_path):
     measured = timings.measure_serve_rebuild(config, page, cwd=tmp_path, start_timeout=120, rebuild_timeout=60)
     assert 0 < measured["rebuild_seconds"] < 60
     assert measured["first_build_seconds"] > 0
+
+
+def test_timings_merge_replaces_one_step():
+    from derivlib.benchmarks import report, timings
+
+    def entry(key, seconds):
+        return timings.step(key, key, seconds, 0, 10, "", "")
+
+    previous = {"created": "then", "load_average": [1.0, 1.0, 1.0],
+                "steps": [entry(key, 1.0) for key in timings.STEPS]}
+    again = {"created": "now", "load_average": [0.25, 0.5, 0.5], "steps": [entry("build", 70.0)]}
+    merged = timings.merge(previous, again)
+    assert [step["key"] for step in merged["steps"]] == list(timings.STEPS)
+    build = merged["steps"][timings.STEPS.index("build")]
+    assert (build["seconds"], build["created"]) == (70.0, "now")
+    assert all("created" not in step for step in merged["steps"] if step["key"] != "build")
+    assert previous["steps"][timings.STEPS.index("build")]["seconds"] == 1.0
+    page = "\n".join(report.timings_section({"timings": merged}, "en"))
+    assert "The row `build` was measured again at now, when the 1-minute load average was 0.25." in page
+
+
+def test_timings_merge_of_every_step_replaces_all():
+    from derivlib.benchmarks import timings
+
+    fresh = {"created": "now", "load_average": [0.0] * 3,
+             "steps": [timings.step(key, key, 2.0, 0, 10, "", "") for key in timings.STEPS]}
+    assert timings.merge({"created": "then", "load_average": [1.0] * 3, "steps": []}, fresh) is fresh

@@ -81,7 +81,13 @@ def parse_arguments(argv):
         "--sizes", default=None,
         help="comma-separated n to time in place of the grid's, e.g. 256,4096,10000",
     )
-    for command in (run, commands.add_parser("timings", help="time only the workflow commands"),
+    timings_command = commands.add_parser("timings", help="time only the workflow commands")
+    timings_command.add_argument(
+        "--steps", default=None,
+        help="comma-separated steps to time again, keeping the others from results.json "
+        "(default: all of verify,tests,build,rebuild)",
+    )
+    for command in (run, timings_command,
                     commands.add_parser("report", help="rewrite the pages and plots from results.json")):
         command.add_argument(
             "--docs-dir", type=Path, default=None,
@@ -119,7 +125,12 @@ def main(argv=None):
         if arguments.command == "timings":
             from . import timings
 
-            results["timings"] = timings.measure_all(log=log)
+            steps = timings.STEPS if arguments.steps is None else tuple(arguments.steps.split(","))
+            unknown = [key for key in steps if key not in timings.STEPS]
+            if unknown:
+                raise SystemExit(f"unknown step {', '.join(unknown)}; choose from {', '.join(timings.STEPS)}")
+            measured = timings.measure_all(log=log, steps=steps)
+            results["timings"] = timings.merge(results.get("timings"), measured)
     for path in report.write(results, docs_dir):
         print(path)
     failed = [key for key, entry in results.get("contenders", {}).items() if entry.get("status") == "failed"]

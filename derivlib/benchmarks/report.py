@@ -446,6 +446,16 @@ def timings_section(raw, language):
             f"测量于 {timings['created']}，同一台机器，使用机器原有的环境变量；开始时 1 分钟平均负载为 {timings['load_average'][0]:.2f}。",
         )
     )
+    for step in timings["steps"]:
+        if "created" in step:
+            lines.append(
+                text(
+                    language,
+                    f"The row `{step['command']}` was measured again at {step['created']}, when the 1-minute load "
+                    f"average was {step['load_average'][0]:.2f}.",
+                    f"`{step['command']}` 一行于 {step['created']} 重新测量，当时 1 分钟平均负载为 {step['load_average'][0]:.2f}。",
+                )
+            )
     lines.append("")
     rows = []
     for step in timings["steps"]:

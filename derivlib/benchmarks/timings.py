@@ -27,6 +27,7 @@ VERIFY_TARGET_SECONDS = 10
 TESTS_TARGET_SECONDS = 90
 BUILD_TARGET_SECONDS = 60
 REBUILD_TARGET_SECONDS = 3
+STEPS = ("verify", "tests", "build", "rebuild")
 
 # Generous limits on a shared 2-core machine, so a hung command ends the
 # measurement instead of the run.
@@ -201,29 +202,67 @@ def rebuild_step(serve, notebooks):
     return result
 
 
-def measure_all(log=print, repo_root=REPO_ROOT):
-    """Time every command of the page's timings section and return the section's data."""
+def merge(previous, measured):
+    """Return ``previous`` timings with the steps of ``measured`` replaced, or ``measured`` if it has every step.
+
+    A replaced step records when it was measured and the load at that time.
+    """
+    keys = [entry["key"] for entry in measured["steps"]]
+    if previous is None or set(keys) == set(STEPS):
+        return measured
+    merged = {**previous, "steps": [dict(entry) for entry in previous["steps"]]}
+    for entry in measured["steps"]:
+        entry = {**entry, "created": measured["created"], "load_average": measured["load_average"]}
+        index = next((i for i, old in enumerate(merged["steps"]) if old["key"] == entry["key"]), None)
+        if index is None:
+            merged["steps"].append(entry)
+        else:
+            merged["steps"][index] = entry
+    return merged
+
+
+def measure_all(log=print, repo_root=REPO_ROOT, steps=None):
+    """Time the commands of the page's timings section (``steps``, default all) and return the section's data."""
+    wanted = STEPS if steps is None else steps
     load = list(os.getloadavg())
+    measured = measure_steps(log, repo_root, wanted)
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "load_average": load,
+        "steps": measured,
+    }
+
+
+def measure_steps(log, repo_root, wanted):
     steps = []
+    if "verify" in wanted:
+        log("timings: python -m derivlib verify")
+        seconds, code, _ = time_command([sys.executable, "-m", "derivlib", "verify"], cwd=repo_root)
+        steps.append(step("verify", "python -m derivlib verify", seconds, code, VERIFY_TARGET_SECONDS, "", ""))
+    if "tests" in wanted:
+        steps.append(measure_tests(log, repo_root))
+    if "build" in wanted:
+        steps.append(measure_cold_build(log, repo_root))
+    if "rebuild" in wanted:
+        steps.append(measure_rebuild(log, repo_root))
+    return steps
 
-    log("timings: python -m derivlib verify")
-    seconds, code, _ = time_command([sys.executable, "-m", "derivlib", "verify"], cwd=repo_root)
-    steps.append(step("verify", "python -m derivlib verify", seconds, code, VERIFY_TARGET_SECONDS, "", ""))
 
+def measure_tests(log, repo_root):
     log("timings: the test suite")
     seconds, code, output = time_command([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=repo_root)
     summaries = PYTEST_SUMMARY.findall(output)
     summary = summaries[-1] if summaries else "no pytest summary line found"
-    steps.append(
-        step(
-            "tests", "make test", seconds, code, TESTS_TARGET_SECONDS,
-            f"run as `python -m pytest`, which `make test` runs once .venv exists: {summary}; "
-            "the suite includes a strict site build and the smoke run of this benchmark",
-            f"以 `python -m pytest` 运行（.venv 已存在时 `make test` 执行的就是它）：{summary}；"
-            "其中包括一次严格模式的站点构建和本基准的冒烟运行",
-        )
+    return step(
+        "tests", "make test", seconds, code, TESTS_TARGET_SECONDS,
+        f"run as `python -m pytest`, which `make test` runs once .venv exists: {summary}; "
+        "the suite includes a strict site build and the smoke run of this benchmark",
+        f"以 `python -m pytest` 运行（.venv 已存在时 `make test` 执行的就是它）：{summary}；"
+        "其中包括一次严格模式的站点构建和本基准的冒烟运行",
     )
 
+
+def measure_cold_build(log, repo_root):
     log("timings: cold mkdocs build --strict")
     # A copy of the sources without .cache/, so that the build finds no
     # executed lab, as in a fresh clone.
@@ -234,27 +273,24 @@ def measure_all(log=print, repo_root=REPO_ROOT):
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(Path(scratch) / "site")],
             cwd=checkout,
         )
-    steps.append(
-        step("build", "mkdocs build --strict", seconds, code, BUILD_TARGET_SECONDS,
-             "in a copy of the sources without the lab cache (.cache/), as in a fresh clone, into an empty folder",
-             "在不含实验缓存（.cache/）的源代码副本中构建，如同刚克隆的仓库，输出到空目录")
+    return step(
+        "build", "mkdocs build --strict", seconds, code, BUILD_TARGET_SECONDS,
+        "in a copy of the sources without the lab cache (.cache/), as in a fresh clone, into an empty folder",
+        "在不含实验缓存（.cache/）的源代码副本中构建，如同刚克隆的仓库，输出到空目录",
     )
 
+
+def measure_rebuild(log, repo_root):
     log("timings: lab notebooks alone")
     notebooks = time_notebooks(repo_root / "docs" / "labs")
-    notebook_seconds = sum(notebooks.values())
 
     log("timings: mkdocs serve rebuild")
     page = repo_root / "docs" / "index.md"
     try:
         serve = measure_serve_rebuild(repo_root / "mkdocs.yml", page, cwd=repo_root)
     except (TimeoutError, RuntimeError) as error:
-        steps.append(step("rebuild", "mkdocs serve", None, 1, REBUILD_TARGET_SECONDS, str(error), str(error)))
+        result = step("rebuild", "mkdocs serve", None, 1, REBUILD_TARGET_SECONDS, str(error), str(error))
     else:
-        steps.append(rebuild_step(serve, notebooks))
-    steps[-1]["notebooks"] = notebooks
-    return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "load_average": load,
-        "steps": steps,
-    }
+        result = rebuild_step(serve, notebooks)
+    result["notebooks"] = notebooks
+    return result
