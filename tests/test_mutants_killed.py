@@ -452,3 +452,26 @@ def test_softmax_rules_report_first_wrong_pair(monkeypatch):
         sp.core.cache.clear_cache()
     assert comparison.equal is False
     assert comparison.detail.startswith("d softmax_1 / d z_1: difference")
+
+
+@pytest.mark.parametrize("side", ["positive", "negative"])
+def test_rules_check_threshold_on_both_sides(monkeypatch, side):
+    # A threshold rule that is wrong on one side of 0 only must fail.
+    import sympy as sp
+
+    from derivlib.symbolic import functions
+    from derivlib.symbolic.core import check_rules
+
+    def wrong_on_one_side(self, argindex=1):
+        z = self.args[0]
+        return sp.Piecewise((1, z > 0), (0, True)) if side == "positive" else sp.Piecewise((1, z < 0), (0, True))
+
+    sp.core.cache.clear_cache()
+    monkeypatch.setattr(functions.threshold, "fdiff", wrong_on_one_side)
+    try:
+        results = dict(check_rules())
+    finally:
+        sp.core.cache.clear_cache()
+    failed = [name for name, comparison in results.items() if comparison.equal is False]
+    expected = "threshold'(3/2)" if side == "positive" else "threshold'(-3/2)"
+    assert failed == [expected]
