@@ -423,7 +423,9 @@ def test_definition_checks_its_second_form():
     a = sp.Symbol("a", real=True)
     right = Equation("m.right", "L", [(a + 1) ** 2, a**2 + 2 * a + 1], kind="definition")
     wrong = Equation("m.wrong", "L", [(a + 1) ** 2, a**2 + 1], kind="definition")
-    assert check_equation(right, {}).status == "proved"
+    proved = check_equation(right, {})
+    assert proved.status == "proved"
+    assert proved.detail == "1 comparisons by expand"
     assert check_equation(wrong, {}).status == "failed"
 
 
@@ -475,3 +477,18 @@ def test_rules_check_threshold_on_both_sides(monkeypatch, side):
     failed = [name for name, comparison in results.items() if comparison.equal is False]
     expected = "threshold'(3/2)" if side == "positive" else "threshold'(-3/2)"
     assert failed == [expected]
+
+
+def test_random_point_keeps_positive_symbols_above_zero_at_a_zero_draw():
+    import sympy as sp
+
+    from derivlib.symbolic.core import _random_point
+
+    class ZeroNumerators:
+        """A random source whose numerators are all 0 and denominators all 100."""
+
+        def randint(self, low, high):
+            return 0 if low < 0 else 100
+
+    s = sp.Symbol("s", positive=True)
+    assert _random_point([s], ZeroNumerators())[s] > 0
