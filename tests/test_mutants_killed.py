@@ -492,3 +492,17 @@ def test_random_point_keeps_positive_symbols_above_zero_at_a_zero_draw():
 
     s = sp.Symbol("s", positive=True)
     assert _random_point([s], ZeroNumerators())[s] > 0
+
+
+def test_softmax_rules_report_disproved_pair_before_probable(monkeypatch):
+    from derivlib.symbolic import core
+
+    verdicts = iter([core.Comparison(None, "random points"), core.Comparison(False, "counterexample", "at z = 1")])
+
+    def fake_compare(a, b, given=None, seed=0):
+        return next(verdicts, core.Comparison(True, "expand"))
+
+    monkeypatch.setattr(core, "compare", fake_compare)
+    [(_, comparison)] = core.softmax_rules()
+    assert comparison.equal is False
+    assert comparison.detail == "d softmax_1 / d z_2: at z = 1"
