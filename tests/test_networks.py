@@ -463,3 +463,12 @@ def test_relu_softmax_network_rejects_one_class():
 
     with pytest.raises(ValueError, match=r"V has shape \(5, 1\); the softmax output needs at least 2 classes"):
         relu_softmax_network.loss_and_gradient(np.ones((2, 3)), np.array([0, 0]), np.ones((3, 5)), np.ones((5, 1)))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_symbolic_relu_check_point_away_from_kink(seed):
+    from derivlib.symbolic.relu_softmax_network import KINK_MARGIN, away_from_kinks
+
+    X, W, _ = away_from_kinks(np.random.default_rng(seed), 20, 4, 5, 3)
+    assert np.all(X[:, 0] == 1)
+    assert np.min(np.abs(X @ W)) >= KINK_MARGIN
