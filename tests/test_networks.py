@@ -472,3 +472,16 @@ def test_symbolic_relu_check_point_away_from_kink(seed):
     X, W, _ = away_from_kinks(np.random.default_rng(seed), 20, 4, 5, 3)
     assert np.all(X[:, 0] == 1)
     assert np.min(np.abs(X @ W)) >= KINK_MARGIN
+
+
+def test_symbolic_network_batch_loss_of_two_rows():
+    # Two samples and three outputs, so that rows and columns differ in number.
+    import sympy as sp
+
+    from derivlib.symbolic.sigmoid_network import NETWORK
+    from derivlib.symbolic.two_layer import batch_loss
+
+    H = sp.Matrix(2, 3, sp.symbols("h0:6", real=True))
+    Y = sp.Matrix(2, 3, sp.symbols("y0:6", real=True))
+    expected = sum((H[k] - Y[k]) ** 2 for k in range(6)) / 2
+    assert sp.expand(batch_loss(NETWORK, H, Y) - expected) == 0
