@@ -485,3 +485,22 @@ def test_symbolic_network_batch_loss_of_two_rows():
     Y = sp.Matrix(2, 3, sp.symbols("y0:6", real=True))
     expected = sum((H[k] - Y[k]) ** 2 for k in range(6)) / 2
     assert sp.expand(batch_loss(NETWORK, H, Y) - expected) == 0
+
+
+@pytest.mark.parametrize("model", ["sigmoid-network", "relu-softmax-network"])
+def test_symbolic_network_steps_cover_every_index_value(model):
+    # Each per-sample step is compared once per value of each free index, so a
+    # step that is wrong at one index value only cannot pass.
+    from itertools import product
+
+    from derivlib.symbolic import derivation
+    from derivlib.symbolic.two_layer import INDEX_RANGES
+
+    with_cases = [equation for equation in derivation(model).equations if equation.cases]
+    assert with_cases
+    for equation in with_cases:
+        indices = sorted(equation.cases[0], key=str)
+        expected = set(product(*(range(1, INDEX_RANGES[index] + 1) for index in indices)))
+        found = [tuple(case[index] for index in indices) for case in equation.cases]
+        assert len(found) == len(expected), equation.key
+        assert set(found) == expected, equation.key

@@ -261,3 +261,19 @@ def test_symbolic_perceptron_spaced_rows_redraws_rows_near_the_boundary():
     # Rows far enough from the boundary are kept as they were.
     far = np.abs(X @ theta)[:, 0] >= 0.1
     np.testing.assert_array_equal(spaced[far], kept)
+
+
+@pytest.mark.parametrize("variable", ["h", "y"])
+def test_symbolic_perceptron_loss_checked_at_one(variable):
+    # t (2 - t) is 0 at t = 0 and t = 2 but 1 at t = 1: the check must use
+    # the value 1 of both the prediction and the label.
+    import dataclasses
+
+    from derivlib.symbolic import core, equation
+    from derivlib.symbolic import perceptron as symbolic
+
+    t = getattr(symbolic, variable)
+    loss = equation("perceptron.loss")
+    wrong = loss.forms[1] + t * (2 - t)
+    result = core.check_equation(dataclasses.replace(loss, forms=[loss.forms[0], wrong]), {})
+    assert result.status == "failed", result
