@@ -368,6 +368,18 @@ def test_nan_feature_rejected(name):
         network.loss_and_gradient(X, Y, W, V)
 
 
+@pytest.mark.parametrize("name", NETWORKS)
+@pytest.mark.parametrize("function", ["forward", "per_sample_gradient"])
+def test_nan_feature_rejected_outside_loss(name, function):
+    # Only loss_and_gradient defers the scan of X; the other entry points scan first.
+    network = NETWORKS[name]
+    X, Y, W, V = draw(network, 25)
+    X[2, 1] = np.nan
+    arguments = (X, W, V) if function == "forward" else (X, Y, W, V)
+    with pytest.raises(ValueError, match=r"X contains nan at index \(2, 1\)"):
+        getattr(network, function)(*arguments)
+
+
 # X is scanned for NaN and infinity only when the loss or the sum of dW is not
 # finite. Each case below puts the bad entry where the forward pass hides it
 # from the loss, so only dW can reveal it.

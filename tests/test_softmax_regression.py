@@ -322,3 +322,13 @@ def test_symbolic_logit_is_column_of_x_theta():
     for k in (1, 2):
         expected = sum(x[j] * theta[j, k] for j in range(1, 4))
         assert sp.expand(symbolic.logit(k).subs(m, 3).doit() - expected) == 0
+
+
+@pytest.mark.parametrize("function", ["predict_proba", "predict", "per_sample_gradient"])
+def test_nan_feature_rejected_outside_loss(data, function):
+    # Only loss_and_gradient defers the scan of X; the other entry points scan first.
+    X, ids, theta = data
+    X[3, 2] = np.nan
+    arguments = (X, theta) if function.startswith("predict") else (X, ids, theta)
+    with pytest.raises(ValueError, match=r"X contains nan at index \(3, 2\)"):
+        getattr(softmax_regression, function)(*arguments)
