@@ -126,3 +126,14 @@ def test_numpy_comparison_catches_permuted_gradient(model):
 
     row = verify.numpy_row(dataclasses.replace(d, numpy_evaluate=reversed_gradients))
     assert not row.passed, row
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_numpy_points_are_generic(model):
+    # At a point whose entries are all equal, many wrong formulas agree with
+    # the right one, so the entries of each random point must differ.
+    import random
+
+    values = [float(v) for v in derivation(model).numpy_point(random.Random(0)).values()]
+    continuous = [v for v in values if v not in (0.0, 1.0)]
+    assert len(set(continuous)) == len(continuous) > 1

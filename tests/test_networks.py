@@ -516,3 +516,18 @@ def test_symbolic_network_steps_cover_every_index_value(model):
         found = [tuple(case[index] for index in indices) for case in equation.cases]
         assert len(found) == len(expected), equation.key
         assert set(found) == expected, equation.key
+
+
+def test_symbolic_network_hidden_logit_sums_every_feature():
+    import sympy as sp
+
+    from derivlib.symbolic.sigmoid_network import NETWORK
+    from derivlib.symbolic.two_layer import FEATURES, HIDDEN, STAND_INS, forward_values, h_hat, v, w, x, z, z_hat
+
+    values = forward_values(NETWORK, (), "free")
+    X, W, V = STAND_INS[x], STAND_INS[w], STAND_INS[v]
+    for k in range(1, HIDDEN + 1):
+        expected = sum(X[q] * W[q, k] for q in range(1, FEATURES + 1))
+        assert sp.expand(values[z_hat](k) - expected) == 0
+    expected_logit = sum(values[z](q) * V[q, 1] for q in range(1, HIDDEN + 1))
+    assert sp.expand(values[h_hat](1) - expected_logit) == 0
