@@ -292,3 +292,21 @@ def test_timings_merge_of_every_step_replaces_all():
     fresh = {"created": "now", "load_average": [0.0] * 3,
              "steps": [timings.step(key, key, 2.0, 0, 10, "", "") for key in timings.STEPS]}
     assert timings.merge({"created": "then", "load_average": [1.0] * 3, "steps": []}, fresh) is fresh
+
+
+def test_cold_build_copy_keeps_nested_site_package(tmp_path):
+    import shutil
+
+    from derivlib.benchmarks import timings
+
+    source = tmp_path / "repository"
+    for folder in ("site", ".cache/labs", "derivlib/site", "derivlib/__pycache__", "docs"):
+        (source / folder).mkdir(parents=True)
+        (source / folder / "file.txt").write_text("x")
+    copy = tmp_path / "copy"
+    shutil.copytree(source, copy, ignore=timings.not_copied(source))
+    assert (copy / "derivlib" / "site" / "file.txt").is_file()
+    assert (copy / "docs" / "file.txt").is_file()
+    assert not (copy / "site").exists()
+    assert not (copy / ".cache").exists()
+    assert not (copy / "derivlib" / "__pycache__").exists()

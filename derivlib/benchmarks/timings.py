@@ -35,9 +35,9 @@ COMMAND_TIMEOUT_SECONDS = 1800
 SERVE_START_TIMEOUT_SECONDS = 600
 REBUILD_TIMEOUT_SECONDS = 600
 
-# What the cold build's copy of the repository leaves out: caches, builds and
-# the environment, none of which a fresh clone has.
-NOT_COPIED = (".venv", ".cache", ".git", "site", "test-artifacts", "__pycache__", ".pytest_cache", ".hypothesis")
+# Top-level folders that the cold build's copy of the repository leaves out:
+# caches, builds and the environment, none of which a fresh clone has.
+NOT_COPIED = (".venv", ".cache", ".git", "site", "test-artifacts", ".pytest_cache", ".hypothesis")
 
 SERVING = re.compile(r"Serving on (http://\S+)")
 RELOADING = "Reloading browsers"
@@ -65,6 +65,19 @@ def time_command(command, cwd=REPO_ROOT, timeout=COMMAND_TIMEOUT_SECONDS):
         check=False,
     )
     return time.perf_counter() - start, completed.returncode, completed.stdout
+
+
+def not_copied(repo_root):
+    """Return a ``shutil.copytree`` filter that skips NOT_COPIED at the top level and __pycache__ anywhere."""
+    top = Path(repo_root).resolve()
+
+    def ignore(folder, names):
+        skipped = {name for name in names if name == "__pycache__"}
+        if Path(folder).resolve() == top:
+            skipped |= {name for name in names if name in NOT_COPIED}
+        return skipped
+
+    return ignore
 
 
 def free_port():
@@ -268,7 +281,7 @@ def measure_cold_build(log, repo_root):
     # executed lab, as in a fresh clone.
     with tempfile.TemporaryDirectory(prefix="derivlib-cold-") as scratch:
         checkout = Path(scratch) / "repository"
-        shutil.copytree(repo_root, checkout, ignore=shutil.ignore_patterns(*NOT_COPIED))
+        shutil.copytree(repo_root, checkout, ignore=not_copied(repo_root))
         seconds, code, _ = time_command(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(Path(scratch) / "site")],
             cwd=checkout,
