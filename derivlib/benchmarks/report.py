@@ -565,6 +565,8 @@ def reproduce_section(language):
         + text(language, "also the workflow timings", "同时测量日常命令的耗时"),
         ".venv/bin/python -m derivlib.benchmarks run --smoke     # "
         + text(language, "a tiny grid into a temporary folder", "在临时目录中运行一个很小的网格"),
+        ".venv/bin/python -m derivlib.benchmarks timings --steps build   # "
+        + text(language, "time one workflow step again, keep the rest", "只重新测量一项日常命令，其余保留"),
         "```",
         "",
         text(
