@@ -98,7 +98,7 @@ def check_binary_labels(y, n):
         values = np.unique(y[invalid])[:5].tolist()
         raise ValueError(
             f"y contains the labels {values}; a binary model needs labels 0 and 1. "
-            "Map the two classes to 0 and 1 first, e.g. y = (labels == positive_class)."
+            "Map the two classes to 0 and 1 first, e.g. y = (labels == positive_class).astype(float)."
         )
     return y
 
@@ -261,6 +261,8 @@ def check_deferred_features(X, *results):
     infinite. A result that overflowed with a finite X passes unchanged, as
     it would after the full scan.
     """
+    # NOTE: a finite X whose products overflow float64 (or float32) gives a
+    # NaN loss and gradient with NumPy's overflow warning but no ValueError.
     # NOTE: this relies on the BLAS propagating NaN and infinity through
     # products with zeros, such as X theta where theta has zeros. Reference
     # BLAS removed its skipping of zero entries in GEMV and GEMM in 2014, so

@@ -104,7 +104,7 @@ def targets_section(results, language):
     for target in analysis.targets(results, per_sample_n):
         result = status[target.status]
         if target.status == "missed":
-            result += text(language, f" ({target.missed} of {target.cases} cases)", f"（{target.cases} 个情形中 {target.missed} 个）")
+            result += text(language, f" in {target.missed} of {target.cases} cases", f"（{target.cases} 个情形中 {target.missed} 个未达到）")
         elif target.status == "met":
             result += text(language, f" ({target.cases} cases)", f"（{target.cases} 个情形）")
         bound = ("≥ " if target.higher_is_better else "≤ ") + format_ratio(target.bound)
