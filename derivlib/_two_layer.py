@@ -44,7 +44,7 @@ def check_weights(X, W, V, deferred=False):
     """Validate X (n, m), W (m, b) and V (b, c); return them as float arrays of one dtype.
 
     With ``deferred=True`` the entries of X are not scanned for NaN and
-    infinity; the caller must then pass its loss and the sum of dW to
+    infinity. The caller must then pass its loss and the sum of dW to
     ``derivlib._validation.check_deferred_features``. A NaN or an infinity
     in X reaches one of the two: it makes the loss NaN, or, where the hidden
     units saturate and the loss stays finite, it meets a hidden-layer term

@@ -259,7 +259,7 @@ def test_symbolic_multiclass_score_is_column_of_x_theta():
         assert sp.expand(score(column).subs(m, 3).doit() - expected) == 0
 
 
-def test_symbolic_multiclass_spaced_rows_redraws_rows_with_close_top_scores():
+def test_symbolic_multiclass_spaced_rows():
     from derivlib.symbolic.multiclass_perceptron import spaced_rows, top_two_gaps
 
     rng = np.random.default_rng(0)
@@ -267,7 +267,7 @@ def test_symbolic_multiclass_spaced_rows_redraws_rows_with_close_top_scores():
     X = rng.standard_normal((30, 3))
     X[:4] = [[1.0, 1.0, 0.0], [0.3, 0.0, 0.35], [2.0, -1.0, 2.05], [0.0, 0.0, 0.0]]  # top two within 0.1
     far = top_two_gaps(X @ theta) >= 0.1
-    kept = X[far].copy()
+    far_rows = X[far].copy()
     spaced = spaced_rows(rng, X.copy(), theta, margin=0.1)
     assert np.all(top_two_gaps(spaced @ theta) >= 0.1)
-    np.testing.assert_array_equal(spaced[far], kept)
+    np.testing.assert_array_equal(spaced[far], far_rows)

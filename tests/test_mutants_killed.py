@@ -438,26 +438,34 @@ def test_softmax_rules_compare_every_pair():
     assert comparison.detail == "9 pairs"
 
 
-def test_softmax_rules_report_first_wrong_pair(monkeypatch):
+@pytest.fixture
+def broken_rule(monkeypatch):
+    """Return a function that replaces a SymPy function's derivative rule for one test.
+
+    SymPy caches derivatives, so the cache is cleared before the rule changes
+    and again before it is restored: no other test sees a broken result.
+    """
+    import sympy as sp
+
+    sp.core.cache.clear_cache()
+    yield lambda function, fdiff: monkeypatch.setattr(function, "fdiff", fdiff)
+    sp.core.cache.clear_cache()
+
+
+def test_softmax_rules_report_first_wrong_pair(broken_rule):
     import sympy as sp
 
     from derivlib.symbolic import functions
     from derivlib.symbolic.core import softmax_rules
 
-    # SymPy caches derivatives, so the cache is cleared around the broken rule:
-    # no other test may see its results.
-    sp.core.cache.clear_cache()
-    monkeypatch.setattr(functions.softmax, "fdiff", lambda self, argindex=1: sp.S.Zero)
-    try:
-        [(_, comparison)] = softmax_rules()
-    finally:
-        sp.core.cache.clear_cache()
+    broken_rule(functions.softmax, lambda self, argindex=1: sp.S.Zero)
+    [(_, comparison)] = softmax_rules()
     assert comparison.equal is False
     assert comparison.detail.startswith("d softmax_1 / d z_1: difference")
 
 
 @pytest.mark.parametrize("side", ["positive", "negative"])
-def test_rules_check_threshold_on_both_sides(monkeypatch, side):
+def test_rules_check_threshold_on_both_sides(broken_rule, side):
     # A threshold rule that is wrong on one side of 0 only must fail.
     import sympy as sp
 
@@ -466,20 +474,18 @@ def test_rules_check_threshold_on_both_sides(monkeypatch, side):
 
     def wrong_on_one_side(self, argindex=1):
         z = self.args[0]
-        return sp.Piecewise((1, z > 0), (0, True)) if side == "positive" else sp.Piecewise((1, z < 0), (0, True))
+        if side == "positive":
+            return sp.Piecewise((1, z > 0), (0, True))
+        return sp.Piecewise((1, z < 0), (0, True))
 
-    sp.core.cache.clear_cache()
-    monkeypatch.setattr(functions.threshold, "fdiff", wrong_on_one_side)
-    try:
-        results = dict(check_rules())
-    finally:
-        sp.core.cache.clear_cache()
+    broken_rule(functions.threshold, wrong_on_one_side)
+    results = dict(check_rules())
     failed = [name for name, comparison in results.items() if comparison.equal is False]
     expected = "threshold'(3/2)" if side == "positive" else "threshold'(-3/2)"
     assert failed == [expected]
 
 
-def test_random_point_keeps_positive_symbols_above_zero_at_a_zero_draw():
+def test_random_point_positive_at_zero_draw():
     import sympy as sp
 
     from derivlib.symbolic.core import _random_point

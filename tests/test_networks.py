@@ -387,21 +387,21 @@ NON_FINITE_ENTRIES = [("NaN", np.nan, "nan"), ("infinity", np.inf, "inf"), ("min
 
 
 @pytest.mark.parametrize("name", NETWORKS)
-@pytest.mark.parametrize("label, value, shown", NON_FINITE_ENTRIES, ids=[e[0] for e in NON_FINITE_ENTRIES])
-def test_non_finite_feature_rejected(name, label, value, shown):
+@pytest.mark.parametrize("label, value, printed", NON_FINITE_ENTRIES, ids=[e[0] for e in NON_FINITE_ENTRIES])
+def test_non_finite_feature_rejected(name, label, value, printed):
     network = NETWORKS[name]
     X, Y, W, V = draw(network, 27)
     X[11, 2] = value
-    with pytest.raises(ValueError, match=rf"X contains {shown} at index \(11, 2\)"):
+    with pytest.raises(ValueError, match=rf"X contains {printed} at index \(11, 2\)"):
         network.loss_and_gradient(X, Y, W, V)
 
 
 @pytest.mark.parametrize("name", NETWORKS)
 @pytest.mark.parametrize("sign", [1, -1], ids=["infinity", "minus infinity"])
 def test_infinite_feature_rejected_where_the_loss_stays_finite(name, sign):
-    # With every weight from feature 2 negative, an infinity there drives the
-    # hidden units of row 11 to a saturated sigmoid or to ReLU's zero, so the
-    # loss is finite; X^T Delta_hid then multiplies the infinity by 0.
+    # The weights from feature 2 get the sign opposite to the infinity, so every
+    # hidden logit of row 11 is -inf and its unit is 0: the loss stays finite.
+    # Only X^T Delta_hid, which multiplies the infinity by 0, reveals it.
     network = NETWORKS[name]
     X, Y, W, V = draw(network, 28)
     W[2] = -sign * np.abs(W[2]) - 0.1
@@ -410,8 +410,8 @@ def test_infinite_feature_rejected_where_the_loss_stays_finite(name, sign):
     with np.errstate(invalid="ignore"):
         hidden = activation(X[11] @ W)
     assert np.all((hidden == 0) | (hidden == 1)), "the case must saturate the hidden layer"
-    shown = "inf" if sign > 0 else "-inf"
-    with pytest.raises(ValueError, match=rf"X contains {shown} at index \(11, 2\)"):
+    printed = "inf" if sign > 0 else "-inf"
+    with pytest.raises(ValueError, match=rf"X contains {printed} at index \(11, 2\)"):
         network.loss_and_gradient(X, Y, W, V)
 
 

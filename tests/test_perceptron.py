@@ -220,7 +220,9 @@ def indicator_of_case(h_value, y_value):
     """Return a polynomial in h and y that is 1 at (h_value, y_value) and 0 at the other three label cases."""
     from derivlib.symbolic.perceptron import h, y
 
-    return (h if h_value else 1 - h) * (y if y_value else 1 - y)
+    h_factor = h if h_value else 1 - h
+    y_factor = y if y_value else 1 - y
+    return h_factor * y_factor
 
 
 @pytest.mark.parametrize("h_value, y_value", [(0, 0), (0, 1), (1, 0), (1, 1)])
@@ -248,19 +250,19 @@ def test_symbolic_perceptron_patterns_are_every_prediction(n):
     assert set(patterns) == set(product((0, 1), repeat=n))
 
 
-def test_symbolic_perceptron_spaced_rows_redraws_rows_near_the_boundary():
+def test_symbolic_perceptron_spaced_rows():
     from derivlib.symbolic.perceptron import spaced_rows
 
     rng = np.random.default_rng(0)
     theta = np.array([[1.0], [-1.0]])
     X = rng.standard_normal((30, 2))
     X[:5] = [[0.5, 0.5], [1.0, 1.01], [0.0, 0.0], [2.0, 2.05], [-1.0, -1.0]]  # |x theta| < 0.1
-    kept = X[5:][np.abs(X[5:] @ theta)[:, 0] >= 0.1].copy()
+    far_rows = X[5:][np.abs(X[5:] @ theta)[:, 0] >= 0.1].copy()
     spaced = spaced_rows(rng, X.copy(), theta, margin=0.1)
     assert np.all(np.abs(spaced @ theta) >= 0.1)
     # Rows far enough from the boundary are kept as they were.
     far = np.abs(X @ theta)[:, 0] >= 0.1
-    np.testing.assert_array_equal(spaced[far], kept)
+    np.testing.assert_array_equal(spaced[far], far_rows)
 
 
 @pytest.mark.parametrize("variable", ["h", "y"])

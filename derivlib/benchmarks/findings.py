@@ -98,9 +98,9 @@ EXPLANATIONS = [
     (
         "**Ratios below 1x of the bandwidth floor, and negative times beyond the products,** come from timing "
         "the floors in processes of their own: a floor is a separate measurement, not a bound that derivlib's "
-        "run includes. A ratio below 1x means that X was read faster than the measured memory bandwidth, which "
-        "happens when X stays in the CPU's cache between calls (this machine reports a large L3 cache, see the "
-        "table of the machine below); a negative difference is the noise between two medians.",
+        "run includes. A ratio below 1x means that X was read faster than the measured memory bandwidth. That "
+        "happens when X stays in the CPU's cache between calls, and this machine reports a large L3 cache (see "
+        "the table of the machine below). A negative difference is the noise between two medians.",
         "**带宽下限之比低于 1x、以及“乘积之外”为负值的情形**，来自在各自独立的进程中测量下限：下限是另一次测量，"
         "并不是 derivlib 这次运行所包含的界。比值低于 1x 表示读取 X 的速度超过了测得的内存带宽，这发生在 X 在两次调用之间"
         "留在 CPU 缓存中的时候（这台机器报告的 L3 缓存很大，见下文的机器表）；负的差值是两个中位数之间的噪声。",

@@ -236,9 +236,9 @@ def merge(previous, measured):
 
 def measure_all(log=print, repo_root=REPO_ROOT, steps=None):
     """Time the commands of the page's timings section (``steps``, default all) and return the section's data."""
-    wanted = STEPS if steps is None else steps
+    selected = STEPS if steps is None else steps
     load = list(os.getloadavg())
-    measured = measure_steps(log, repo_root, wanted)
+    measured = measure_steps(log, repo_root, selected)
     return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "load_average": load,
@@ -246,17 +246,17 @@ def measure_all(log=print, repo_root=REPO_ROOT, steps=None):
     }
 
 
-def measure_steps(log, repo_root, wanted):
+def measure_steps(log, repo_root, selected):
     steps = []
-    if "verify" in wanted:
+    if "verify" in selected:
         log("timings: python -m derivlib verify")
         seconds, code, _ = time_command([sys.executable, "-m", "derivlib", "verify"], cwd=repo_root)
         steps.append(step("verify", "python -m derivlib verify", seconds, code, VERIFY_TARGET_SECONDS, "", ""))
-    if "tests" in wanted:
+    if "tests" in selected:
         steps.append(measure_tests(log, repo_root))
-    if "build" in wanted:
+    if "build" in selected:
         steps.append(measure_cold_build(log, repo_root))
-    if "rebuild" in wanted:
+    if "rebuild" in selected:
         steps.append(measure_rebuild(log, repo_root))
     return steps
 

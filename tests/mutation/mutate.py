@@ -685,8 +685,8 @@ def main(argv=None):
                 mutants.append(mutant)
         all_ids = [m.id for m in mutants]
         if options.ids:
-            wanted = set(options.ids.read_text(encoding="utf-8").split())
-            mutants = [m for m in mutants if m.id in wanted]
+            selected_ids = set(options.ids.read_text(encoding="utf-8").split())
+            mutants = [m for m in mutants if m.id in selected_ids]
             modules = [module for module in modules if any(m.module == module for m in mutants)]
         carried = []
         if options.resume:
